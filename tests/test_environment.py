@@ -1,0 +1,64 @@
+"""The set-up files agree with each other: pins in one place, environment.yml in sync with it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(lines) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        line = line.split("#", 1)[0].strip().lstrip("- ").strip()
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+        if match:
+            pins[match.group(1).lower().replace("_", "-")] = match.group(2)
+    return pins
+
+
+def _requirement_name(req: str) -> str:
+    return re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_constraints_pin_the_cpu_torch_wheel():
+    pins = _pins((ROOT / "constraints.txt").read_text().splitlines())
+    assert pins["torch"] == "2.13.0"
+
+
+def test_every_dependency_is_pinned_in_constraints():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pins = _pins((ROOT / "constraints.txt").read_text().splitlines())
+    wanted = list(project["dependencies"])
+    for extra in ("dev", "lab"):
+        wanted += project["optional-dependencies"][extra]
+    missing = [req for req in wanted if _requirement_name(req) not in pins]
+    assert not missing, f"add pins to constraints.txt (make lock): {missing}"
+
+
+def test_environment_yml_pip_section_matches_constraints():
+    env_pins = _pins((ROOT / "environment.yml").read_text().splitlines())
+    pins = _pins((ROOT / "constraints.txt").read_text().splitlines())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    direct = [_requirement_name(r) for r in project["dependencies"]]
+    direct += [_requirement_name(r) for e in ("dev", "lab") for r in project["optional-dependencies"][e]]
+    assert set(direct) <= set(env_pins), f"environment.yml lacks {sorted(set(direct) - set(env_pins))}"
+    differing = {name: (v, pins.get(name)) for name, v in env_pins.items() if pins.get(name) != v}
+    assert not differing, f"environment.yml pins differ from constraints.txt: {differing}"
+    text = (ROOT / "environment.yml").read_text()
+    assert "python=3.11" in text and "conda-forge" in text
+
+
+def test_package_ranges_stay_loose_for_gpu_machines():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    torch_req = next(r for r in project["dependencies"] if _requirement_name(r) == "torch")
+    assert "==" not in torch_req, "pin torch in constraints.txt, not in the package's dependencies"
+    assert project["requires-python"] == ">=3.11"
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in ci and "make test" in readme and "make run" in readme

@@ -1,0 +1,154 @@
+"""Every parameter of the notebook series in one validated place (all notebooks).
+
+Each notebook has a cell tagged ``parameters`` that lists these names with their defaults;
+papermill (and ``python -m tutorial_lib run -p NAME VALUE``) can override any of them. The
+notebook then calls :meth:`Config.from_mapping` so that a bad value (``epochs=-1``, an unknown
+device, an unknown balance strategy) stops the run at once with a message saying what is allowed,
+instead of failing later deep inside pandas or torch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+DEVICES = ("auto", "cpu", "cuda", "mps")
+BALANCE_STRATEGIES = ("none", "undersample", "oversample", "hybrid")
+TOKENIZERS = ("tweet", "treebank")
+EMBEDDING_CHOICES = ("random", "word2vec", "glove")  # or a path to a GloVe/word2vec text file
+
+
+class ConfigError(ValueError):
+    """A parameter has a value the series cannot use; the message says which values are allowed."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parameters shared by all notebooks, with their defaults.
+
+    Introduced in notebook 01; every notebook builds one from its ``parameters`` cell.
+    """
+
+    # where and how
+    seed: int = 0
+    data_dir: str | None = None
+    output_dir: str = "build/run"
+    device: str = "auto"
+    num_threads: int = 1
+    # splitting and balancing (notebook 03)
+    test_size: float = 0.15
+    val_size: float = 0.15
+    balance: str = "none"
+    balance_target: int | None = None
+    class_weighted_loss: bool = True
+    # normalization and tokenization (notebooks 02 and 04)
+    keep_hashtags: bool = True
+    tokenizer: str = "tweet"
+    min_freq: int = 2
+    max_vocab_size: int | None = None
+    seq_length: int | None = None  # None: the 95th percentile of training token counts
+    # embeddings (notebook 05)
+    embedding: str = "random"
+    embedding_dim: int = 100
+    freeze_embeddings: bool = False
+    # model (notebook 06)
+    hidden_size: int = 64
+    num_layers: int = 1
+    bidirectional: bool = True
+    dropout: float = 0.3
+    # training (notebook 07)
+    epochs: int = 10
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+    weight_decay: float = 0.0
+    grad_clip: float = 1.0
+    patience: int = 3
+
+    def __post_init__(self) -> None:
+        self._validate()
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """Return the names of all parameters, in declaration order."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, strict: bool = True) -> Config:
+        """Build a validated :class:`Config` from a mapping of parameter names to values.
+
+        With ``strict=True`` an unknown name raises :class:`ConfigError` (papermill only warns
+        about unknown parameters, so the series runner checks them here). With ``strict=False``
+        unknown names are ignored, which lets a notebook pass ``globals()``.
+        """
+        known = set(cls.names())
+        unknown = sorted(set(values) - known)
+        if strict and unknown:
+            raise ConfigError(
+                f"unknown parameter(s) {unknown}; the series accepts: {', '.join(cls.names())}"
+            )
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the parameters as a plain dict (JSON-serialisable)."""
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes: Any) -> Config:
+        """Return a copy with some parameters changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    # ------------------------------------------------------------------ validation
+    def _validate(self) -> None:
+        def need(cond: bool, name: str, allowed: str) -> None:
+            if not cond:
+                raise ConfigError(
+                    f"parameter {name}={getattr(self, name)!r} is not valid: expected {allowed}"
+                )
+
+        def is_int(v: Any) -> bool:
+            return isinstance(v, int) and not isinstance(v, bool)
+
+        def is_num(v: Any) -> bool:
+            return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+        need(is_int(self.seed) and self.seed >= 0, "seed", "an integer >= 0")
+        need(self.data_dir is None or isinstance(self.data_dir, str), "data_dir",
+             "None or a folder path (string)")
+        need(isinstance(self.output_dir, str) and self.output_dir.strip() != "", "output_dir",
+             "a folder path (string)")
+        need(self.device in DEVICES, "device", f"one of {DEVICES}")
+        need(is_int(self.num_threads) and self.num_threads >= 1, "num_threads", "an integer >= 1")
+        need(is_num(self.test_size) and 0 < self.test_size < 0.5, "test_size",
+             "a fraction between 0 and 0.5")
+        need(is_num(self.val_size) and 0 < self.val_size < 0.5, "val_size",
+             "a fraction between 0 and 0.5")
+        need(self.test_size + self.val_size < 0.8, "val_size",
+             "test_size + val_size < 0.8 so that training keeps most of the data")
+        need(self.balance in BALANCE_STRATEGIES, "balance", f"one of {BALANCE_STRATEGIES}")
+        need(self.balance_target is None or (is_int(self.balance_target) and self.balance_target > 0),
+             "balance_target", "None or an integer > 0 (tweets per class for 'hybrid')")
+        need(isinstance(self.class_weighted_loss, bool), "class_weighted_loss", "True or False")
+        need(isinstance(self.keep_hashtags, bool), "keep_hashtags", "True or False")
+        need(self.tokenizer in TOKENIZERS, "tokenizer", f"one of {TOKENIZERS}")
+        need(is_int(self.min_freq) and self.min_freq >= 1, "min_freq", "an integer >= 1")
+        need(self.max_vocab_size is None or (is_int(self.max_vocab_size) and self.max_vocab_size >= 10),
+             "max_vocab_size", "None or an integer >= 10")
+        need(self.seq_length is None or (is_int(self.seq_length) and self.seq_length >= 3),
+             "seq_length", "None (suggest from the data) or an integer >= 3")
+        need(isinstance(self.embedding, str) and self.embedding.strip() != "", "embedding",
+             f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
+        need(is_int(self.embedding_dim) and self.embedding_dim >= 2, "embedding_dim", "an integer >= 2")
+        need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
+        need(is_int(self.hidden_size) and self.hidden_size >= 1, "hidden_size", "an integer >= 1")
+        need(is_int(self.num_layers) and self.num_layers >= 1, "num_layers", "an integer >= 1")
+        need(isinstance(self.bidirectional, bool), "bidirectional", "True or False")
+        need(is_num(self.dropout) and 0 <= self.dropout < 1, "dropout", "a number in [0, 1)")
+        need(is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1")
+        need(is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1")
+        need(is_num(self.learning_rate) and self.learning_rate > 0, "learning_rate", "a number > 0")
+        need(is_num(self.weight_decay) and self.weight_decay >= 0, "weight_decay", "a number >= 0")
+        need(is_num(self.grad_clip) and self.grad_clip >= 0, "grad_clip",
+             "a number >= 0 (0 turns clipping off)")
+        need(is_int(self.patience) and self.patience >= 1, "patience", "an integer >= 1")

@@ -1,0 +1,264 @@
+"""Finding, downloading and verifying the tutorial's data set (notebook 01).
+
+The course uses the two CSV files of the public repository
+``ajayshewale/Sentiment-Analysis-of-Text-Data-Tweets-``. They are listed in :data:`REGISTRY` with
+their download address and sha256 digest, d2l-style. :func:`get_data_dir` looks for them, in this
+order, and never silently falls back to other data:
+
+1. the ``data_dir`` argument, if given;
+2. the ``TWEETS_DATA_DIR`` environment variable, if set;
+3. the git-ignored cache folder ``data/`` in the project;
+4. a download into that cache folder (with a timeout, written atomically).
+
+Every file, found or downloaded, is checked against its sha256 before it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import display_path, project_root, resolve_path
+
+ENV_VAR = "TWEETS_DATA_DIR"
+SOURCE_REPO = "ajayshewale/Sentiment-Analysis-of-Text-Data-Tweets-"
+_RAW_BASE = f"https://raw.githubusercontent.com/{SOURCE_REPO}/master/data"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of the data set: its name, download address, sha256 digest and size in bytes."""
+
+    name: str
+    url: str
+    sha256: str
+    size: int
+
+
+REGISTRY: dict[str, DataFile] = {
+    "train.csv": DataFile(
+        "train.csv",
+        f"{_RAW_BASE}/train.csv",
+        "2c6d07102ff5f8ea4a0966507c7799ad8308baa3bc654a4d93a6b19f6e488ef6",
+        816749,
+    ),
+    "test.csv": DataFile(
+        "test.csv",
+        f"{_RAW_BASE}/test.csv",
+        "6b32bc1c8865136ba2272f0efeddbaeb4a26b53ed7b4c25a12d42153d510b1f9",
+        522311,
+    ),
+}
+
+TRAIN_COLUMNS = ("Id", "Category", "Tweet")
+TEST_COLUMNS = ("Id", "Category")
+
+
+class DataError(Exception):
+    """Base class of every data problem; the message always says how to fix it."""
+
+
+class DataNotFoundError(DataError):
+    """The data files are not where they were looked for, and could not be downloaded."""
+
+
+class ChecksumMismatchError(DataError):
+    """A data file's sha256 digest is not the registered one; the file was not used."""
+
+
+class DataFormatError(DataError):
+    """A file is not the CSV the course expects (empty, binary, wrong columns, bad encoding)."""
+
+
+def cache_dir() -> Path:
+    """Return the git-ignored cache folder where downloads go (``<project>/data``)."""
+    return project_root() / "data"
+
+
+def sha256_file(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
+    """Return the hex sha256 digest of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(chunk_size), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_file(path: str | os.PathLike, spec: DataFile) -> Path:
+    """Check ``path`` against ``spec.sha256``; return the path, or raise :class:`ChecksumMismatchError`."""
+    path = Path(path)
+    found = sha256_file(path)
+    if found != spec.sha256:
+        raise ChecksumMismatchError(
+            f"{spec.name} at {display_path(path)} does not match the registered checksum\n"
+            f"  expected sha256: {spec.sha256}\n"
+            f"  found sha256:    {found}\n"
+            f"The file was not used. Replace it with the original from {spec.url} "
+            f"(or delete it and let tutorial_lib download it again)."
+        )
+    return path
+
+
+def _missing_message(folder: Path, names: list[str], why: str) -> str:
+    urls = "\n".join(f"  {REGISTRY[n].url if n in REGISTRY else n}" for n in names)
+    return (
+        f"{why}: {', '.join(names)} not found in {display_path(folder)}.\n"
+        f"Put the two files train.csv and test.csv in one folder and point the course at it with\n"
+        f"  export {ENV_VAR}=/path/to/that/folder      (or data_dir=... / -p data_dir ...)\n"
+        f"or copy them into the cache folder {display_path(cache_dir())}/. They can be downloaded from:\n{urls}"
+    )
+
+
+def download_file(
+    spec: DataFile,
+    dest_dir: str | os.PathLike,
+    *,
+    timeout: float = 30,
+    opener: Callable[..., object] | None = None,
+) -> Path:
+    """Download ``spec.url`` into ``dest_dir`` atomically, verify it, and return its path.
+
+    The bytes are written to a temporary file beside the destination; only when the whole file has
+    arrived and its sha256 matches is it renamed into place. On any failure no partial file is left.
+    ``opener`` (default ``urllib.request.urlopen``) is there so tests can simulate failures.
+    """
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / spec.name
+    opener = opener or urllib.request.urlopen
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=dest_dir)
+    tmp = Path(tmp_name)
+    try:
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out:
+            try:
+                with opener(spec.url, timeout=timeout) as response:  # type: ignore[attr-defined]
+                    while chunk := response.read(1 << 16):
+                        digest.update(chunk)
+                        out.write(chunk)
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                raise DataNotFoundError(
+                    f"could not download {spec.name} from {spec.url} ({exc}).\n"
+                    + _missing_message(dest_dir, sorted({spec.name, *REGISTRY}), "Offline or unreachable")
+                ) from exc
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != spec.sha256:
+            raise ChecksumMismatchError(
+                f"the download of {spec.name} from {spec.url} does not match the registered checksum\n"
+                f"  expected sha256: {spec.sha256}\n"
+                f"  found sha256:    {digest.hexdigest()}\n"
+                f"The file was not used and nothing was saved. Check the address or your network proxy."
+            )
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def get_data_dir(
+    data_dir: str | os.PathLike | None = None,
+    *,
+    download: bool = True,
+    timeout: float = 30,
+    registry: Mapping[str, DataFile] = REGISTRY,
+    opener: Callable[..., object] | None = None,
+) -> Path:
+    """Return a folder that holds every registered file, each verified against its sha256.
+
+    Introduced in notebook 01. Looks at ``data_dir``, then ``$TWEETS_DATA_DIR``, then the cache
+    folder (downloading missing files there when ``download`` is true). A folder the user named
+    explicitly must hold the files: it is never replaced by another source.
+    """
+    names = list(registry)
+    explicit: tuple[Path, str] | None = None
+    if data_dir is not None and str(data_dir) != "":
+        explicit = (resolve_path(data_dir), "data_dir")
+    elif os.environ.get(ENV_VAR):
+        explicit = (resolve_path(os.environ[ENV_VAR]), f"${ENV_VAR}")
+
+    if explicit is not None:
+        folder, source = explicit
+        if not folder.is_dir():
+            raise DataNotFoundError(_missing_message(folder, names, f"{source} is not a folder"))
+        missing = [n for n in names if not (folder / n).is_file()]
+        if missing:
+            raise DataNotFoundError(_missing_message(folder, missing, f"{source} is incomplete"))
+        for n in names:
+            verify_file(folder / n, registry[n])
+        return folder
+
+    folder = cache_dir()
+    for n in names:
+        path = folder / n
+        if path.is_file():  # cache hit: verify, never re-download over a user's file silently
+            verify_file(path, registry[n])
+        elif download:
+            download_file(registry[n], folder, timeout=timeout, opener=opener)
+        else:
+            raise DataNotFoundError(_missing_message(folder, [n], "Not in the cache and download=False"))
+    return folder
+
+
+def _read_csv(path: str | os.PathLike, expected: tuple[str, ...], what: str) -> pd.DataFrame:
+    path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"{display_path(path)} does not exist; expected {what}.")
+    raw = path.read_bytes()
+    hint = f"expected {what}: a UTF-8 CSV file whose header is {','.join(expected)}"
+    if not raw.strip():
+        raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
+    if b"\x00" in raw[:8192]:
+        raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(f"{display_path(path)} is not valid UTF-8 ({exc}); {hint}.") from exc
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV ({exc}); {hint}.") from exc
+    missing = [c for c in expected if c not in frame.columns]
+    if missing:
+        raise DataFormatError(
+            f"{display_path(path)} lacks the column(s) {missing} (it has {list(frame.columns)}); {hint}."
+        )
+    if frame.empty:
+        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
+    return frame
+
+
+def read_train_csv(path: str | os.PathLike) -> pd.DataFrame:
+    """Return the raw labeled tweets of ``train.csv`` (string columns ``Id, Category, Tweet``).
+
+    Introduced in notebook 01. Every cell is read as a string (empty cells are ``""``); nothing is
+    cleaned here, so notebook 02 can show each defect before removing it.
+    """
+    return _read_csv(path, TRAIN_COLUMNS, "the labeled tweets train.csv")
+
+
+def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
+    """Return the raw unlabeled tweets of ``test.csv`` (string columns ``Id, Category``).
+
+    Introduced in notebook 01. Note: despite its name the ``Category`` column holds the tweet text;
+    the file has no labels at all.
+    """
+    return _read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv")
+
+
+def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``(train_raw, test_raw)``, read from a verified data folder (see :func:`get_data_dir`).
+
+    Introduced in notebook 01.
+    """
+    folder = get_data_dir(data_dir, **kwargs)
+    return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")

@@ -1,0 +1,151 @@
+"""Tests of tutorial_lib.training on a tiny learnable toy task (CPU, a few seconds)."""
+
+from __future__ import annotations
+
+import random
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from tutorial_lib.model import LSTMClassifier
+from tutorial_lib.training import (
+    DeviceError,
+    History,
+    predict_logits,
+    resolve_device,
+    set_seed,
+    train_model,
+)
+
+matplotlib.use("Agg")
+
+
+def toy_data(n: int, seed: int, width: int = 8):
+    """Label = which of the marker tokens 3/4/5 occurs in the tweet; the rest is noise tokens 6..29."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 3, n)
+    lengths = rng.integers(3, width + 1, n)
+    ids = np.zeros((n, width), dtype=np.int64)
+    for i in range(n):
+        ids[i, : lengths[i]] = rng.integers(6, 30, lengths[i])
+        ids[i, rng.integers(0, lengths[i])] = 3 + labels[i]
+    return torch.from_numpy(ids), torch.from_numpy(lengths.astype(np.int64)), torch.from_numpy(labels)
+
+
+def toy_loader(n: int, seed: int, batch_size: int = 16, shuffle: bool = False):
+    gen = torch.Generator().manual_seed(seed)
+    return DataLoader(TensorDataset(*toy_data(n, seed)), batch_size=batch_size, shuffle=shuffle, generator=gen)
+
+
+def _train(seed: int = 0, **kw):
+    set_seed(seed)
+    model = LSTMClassifier(30, 8, 8, dropout=0.1)
+    args = dict(epochs=6, lr=1e-2, patience=None, progress=False)
+    args.update(kw)
+    history = train_model(model, toy_loader(192, 1, shuffle=True), toy_loader(64, 2), **args)
+    return model, history
+
+
+def test_loss_falls_and_the_toy_task_is_learned():
+    model, history = _train()
+    assert history.train_loss[-1] < 0.5 * history.train_loss[0]
+    assert max(history.val_macro_f1) > 0.8
+    assert not model.training  # left in eval mode
+
+
+def test_same_seed_gives_identical_history_and_predictions():
+    m1, h1 = _train(seed=3)
+    m2, h2 = _train(seed=3)
+    assert h1.train_loss == h2.train_loss and h1.val_macro_f1 == h2.val_macro_f1
+    l1, _ = predict_logits(m1, toy_loader(64, 2))
+    l2, _ = predict_logits(m2, toy_loader(64, 2))
+    assert np.array_equal(l1, l2)
+
+
+def test_best_weights_are_restored():
+    model, history = _train(epochs=5, lr=3e-2)
+    logits, labels = predict_logits(model, toy_loader(64, 2))
+    from sklearn.metrics import f1_score
+
+    assert f1_score(labels, logits.argmax(1), average="macro") == pytest.approx(history.best_val_macro_f1)
+    assert history.val_macro_f1[history.best_epoch - 1] == max(history.val_macro_f1)
+
+
+def test_early_stopping_when_validation_does_not_improve():
+    _, history = _train(epochs=10, lr=1e-9, patience=2)
+    assert history.stopped_early
+    assert history.epochs_run == 3 and history.best_epoch == 1
+
+
+def test_class_weights_and_clipping_are_accepted():
+    _, history = _train(epochs=2, class_weights=np.array([1.0, 2.0, 0.5]), grad_clip=0.1)
+    assert history.epochs_run == 2 and all(np.isfinite(history.train_loss))
+
+
+def test_progress_false_prints_nothing(capsys):
+    _train(epochs=1, progress=False)
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+
+
+def test_progress_true_shows_a_bar(capsys):
+    _train(epochs=1, progress=True)
+    assert "training" in capsys.readouterr().err
+
+
+def test_predict_logits_keeps_the_partial_last_batch():
+    model = LSTMClassifier(30, 4, 4)
+    model.train()
+    logits, labels = predict_logits(model, toy_loader(10, 0, batch_size=4))
+    assert logits.shape == (10, 3) and labels.shape == (10,)
+    assert model.training  # mode restored
+
+
+def test_history_exports_and_plot():
+    _, history = _train(epochs=2)
+    data = history.to_dict()
+    assert set(data) >= {"train_loss", "val_loss", "val_accuracy", "val_macro_f1", "epoch_seconds",
+                         "best_epoch", "stopped_early"}
+    assert History.from_dict(data) == history
+    frame = history.to_frame()
+    assert list(frame.index) == [1, 2] and frame["best"].sum() == 1
+    fig = history.plot()
+    assert len(fig.axes) == 2
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    assert history.plot(ax=ax) is ax.figure
+    plt.close("all")
+
+
+def test_set_seed_seeds_every_generator():
+    set_seed(5)
+    a = (random.random(), np.random.rand(), torch.rand(1).item())
+    set_seed(5)
+    assert a == (random.random(), np.random.rand(), torch.rand(1).item())
+    with pytest.raises(ValueError):
+        set_seed(-1)
+
+
+def test_resolve_device():
+    assert resolve_device("cpu") == torch.device("cpu")
+    assert resolve_device("auto").type in ("cpu", "cuda", "mps")
+    with pytest.raises(DeviceError, match="unknown device"):
+        resolve_device("tpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(DeviceError, match="CUDA is not available"):
+            resolve_device("cuda")
+    if not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
+        with pytest.raises(DeviceError, match="MPS is not available"):
+            resolve_device("mps")
+
+
+def test_bad_arguments():
+    model = LSTMClassifier(30, 4, 4)
+    with pytest.raises(ValueError, match="epochs"):
+        train_model(model, toy_loader(8, 0), toy_loader(8, 1), epochs=0, lr=1e-3, progress=False)
+    with pytest.raises(ValueError, match="patience"):
+        train_model(model, toy_loader(8, 0), toy_loader(8, 1), epochs=1, lr=1e-3, patience=0, progress=False)

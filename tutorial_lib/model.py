@@ -1,0 +1,195 @@
+"""The LSTM classifier of the course, and the original tutorial's model for comparison (notebook 06).
+
+:class:`LSTMClassifier` reads each tweet only up to its real last token: the padded batch is packed
+with :func:`torch.nn.utils.rnn.pack_padded_sequence` (lengths on the CPU, ``enforce_sorted=False``)
+so the LSTM never sees a padding position, and the final hidden states of both directions are the
+tweet's summary. Optional masked max/mean pooling over the valid positions can be concatenated to it.
+
+:class:`OriginalTutorialLSTM` reproduces the original tutorial's model faithfully, bugs included:
+it is a *unidirectional* LSTM although the tutorial called it "BiLSTM", and it classifies from the
+output at the last *padded* position ``[:, -1]``, which for most tweets is a padding token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+POOLING_CHOICES = ("last", "last+max", "last+mean", "last+mean+max")
+
+
+class ModelInputError(ValueError):
+    """The ids/lengths given to a model are inconsistent; the message says how to fix them."""
+
+
+def _check_inputs(ids: torch.Tensor, lengths: torch.Tensor | None) -> None:
+    if ids.dim() != 2:
+        raise ModelInputError(f"ids must be a 2-D LongTensor [batch, time]; got shape {tuple(ids.shape)}")
+    if ids.dtype != torch.long:
+        raise ModelInputError(f"ids must have dtype torch.long; got {ids.dtype} (use ids.long())")
+    if lengths is None:
+        return
+    if lengths.dim() != 1 or lengths.shape[0] != ids.shape[0]:
+        raise ModelInputError(
+            f"lengths must be a 1-D tensor with one entry per row of ids ({ids.shape[0]}); "
+            f"got shape {tuple(lengths.shape)}"
+        )
+    if lengths.numel() and (int(lengths.min()) < 1 or int(lengths.max()) > ids.shape[1]):
+        raise ModelInputError(
+            f"every length must be between 1 and the padded width {ids.shape[1]}; got min "
+            f"{int(lengths.min())}, max {int(lengths.max())}"
+        )
+
+
+class LSTMClassifier(nn.Module):
+    """An embedding + (bidirectional) LSTM + linear classifier that never reads a padding position.
+
+    Parameters: ``vocab_size`` rows of ``embedding_dim`` (row ``pad_index`` is the padding row and
+    stays zero), an LSTM of ``hidden_size`` units per direction and ``num_layers`` layers,
+    ``dropout`` applied to the embeddings, between LSTM layers and before the output layer,
+    ``pretrained`` an optional ``[vocab_size, embedding_dim]`` matrix (NumPy array or tensor) used
+    to initialise the embeddings, kept fixed when ``freeze=True``. ``pooling`` chooses the tweet
+    summary: ``"last"`` (final hidden states of both directions, i.e. the real last token forward
+    and the first token backward) optionally concatenated with masked max and/or mean pooling over
+    the valid positions.
+
+    ``forward(ids [B, T] long, lengths [B] long)`` returns logits ``[B, num_classes]``. The lengths
+    may live on any device (they are moved to the CPU for packing, as PyTorch requires); everything
+    else runs on the model's device (CPU, CUDA or MPS).
+
+    Introduced in notebook 06.
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        embedding_dim: int,
+        hidden_size: int,
+        num_classes: int = 3,
+        num_layers: int = 1,
+        bidirectional: bool = True,
+        dropout: float = 0.0,
+        pad_index: int = 0,
+        pretrained: np.ndarray | torch.Tensor | None = None,
+        freeze: bool = False,
+        pooling: str = "last",
+    ) -> None:
+        super().__init__()
+        for name, value, low in (("vocab_size", vocab_size, 2), ("embedding_dim", embedding_dim, 1),
+                                 ("hidden_size", hidden_size, 1), ("num_classes", num_classes, 2),
+                                 ("num_layers", num_layers, 1)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < low:
+                raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout must be in [0, 1); got {dropout!r}")
+        if not 0 <= pad_index < vocab_size:
+            raise ValueError(f"pad_index must be a valid row of the embedding (0..{vocab_size - 1}); "
+                             f"got {pad_index}")
+        if pooling not in POOLING_CHOICES:
+            raise ValueError(f"pooling must be one of {POOLING_CHOICES}; got {pooling!r}")
+        # constructor arguments, without the (large) pretrained matrix: enough to rebuild the model
+        # from a checkpoint, whose state_dict then carries the embedding weights.
+        self.init_kwargs: dict[str, Any] = dict(
+            vocab_size=vocab_size, embedding_dim=embedding_dim, hidden_size=hidden_size,
+            num_classes=num_classes, num_layers=num_layers, bidirectional=bool(bidirectional),
+            dropout=float(dropout), pad_index=pad_index, freeze=bool(freeze), pooling=pooling,
+        )
+        self.pad_index = pad_index
+        self.pooling = pooling
+        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=pad_index)
+        if pretrained is not None:
+            weights = torch.as_tensor(np.asarray(pretrained) if not torch.is_tensor(pretrained) else pretrained,
+                                      dtype=torch.float32)
+            if tuple(weights.shape) != (vocab_size, embedding_dim):
+                raise ValueError(
+                    f"pretrained matrix has shape {tuple(weights.shape)} but the model expects "
+                    f"(vocab_size, embedding_dim) = ({vocab_size}, {embedding_dim}); build the matrix "
+                    "from the same vocabulary and embedding_dim"
+                )
+            with torch.no_grad():
+                self.embedding.weight.copy_(weights)
+                self.embedding.weight[pad_index].zero_()
+        self.embedding.weight.requires_grad_(not freeze)
+        self.embedding_dropout = nn.Dropout(dropout)
+        self.lstm = nn.LSTM(
+            embedding_dim, hidden_size, num_layers=num_layers, batch_first=True,
+            bidirectional=bidirectional, dropout=dropout if num_layers > 1 else 0.0,
+        )
+        directions = 2 if bidirectional else 1
+        n_parts = 1 + ("max" in pooling) + ("mean" in pooling)
+        self.output_dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(n_parts * directions * hidden_size, num_classes)
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """Return logits ``[B, num_classes]`` for padded ``ids`` ``[B, T]`` with true ``lengths`` ``[B]``."""
+        _check_inputs(ids, lengths)
+        emb = self.embedding_dropout(self.embedding(ids))
+        cpu_lengths = lengths.detach().to("cpu", torch.long)
+        packed = pack_padded_sequence(emb, cpu_lengths, batch_first=True, enforce_sorted=False)
+        packed_out, (h_n, _) = self.lstm(packed)
+        # h_n: [num_layers * directions, B, H]; with enforce_sorted=False PyTorch returns it in the
+        # original batch order. The last layer's states are the last 1 or 2 rows.
+        if self.lstm.bidirectional:
+            parts = [torch.cat([h_n[-2], h_n[-1]], dim=1)]
+        else:
+            parts = [h_n[-1]]
+        if self.pooling != "last":
+            out, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=ids.shape[1])
+            steps = torch.arange(ids.shape[1], device=out.device)
+            valid = (steps[None, :] < cpu_lengths.to(out.device)[:, None]).unsqueeze(-1)  # [B, T, 1]
+            if "max" in self.pooling:
+                parts.append(out.masked_fill(~valid, float("-inf")).max(dim=1).values)
+            if "mean" in self.pooling:
+                denom = cpu_lengths.to(out.device, out.dtype).unsqueeze(1)
+                parts.append((out * valid).sum(dim=1) / denom)
+        features = torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
+        return self.fc(self.output_dropout(features))
+
+
+class OriginalTutorialLSTM(nn.Module):
+    """The original tutorial's model, reproduced faithfully (for the benchmark and notebook 06).
+
+    A *unidirectional* one-layer LSTM (the tutorial named it ``BiLSTM_SentimentAnalysis``), dropout
+    on every output position, a linear layer on every position, and the answer read at the last
+    padded position ``[:, -1]``. For a tweet shorter than the padded width that position holds a
+    padding token, so the same tweet padded to two widths gets two different answers. ``lengths``
+    is accepted (and ignored) so it fits the same training loop as :class:`LSTMClassifier`; the
+    original's initial hidden state of a fixed batch size is replaced by PyTorch's zero default,
+    which is numerically the same.
+
+    Introduced in notebook 06.
+    """
+
+    def __init__(self, vocab_size: int, embedding_dim: int = 64, hidden_size: int = 32,
+                 dropout: float = 0.2, num_classes: int = 3, pad_index: int = 0) -> None:
+        super().__init__()
+        self.init_kwargs: dict[str, Any] = dict(
+            vocab_size=vocab_size, embedding_dim=embedding_dim, hidden_size=hidden_size,
+            dropout=float(dropout), num_classes=num_classes, pad_index=pad_index,
+        )
+        self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=pad_index)
+        self.lstm = nn.LSTM(embedding_dim, hidden_size, batch_first=True)
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(hidden_size, num_classes)
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Return logits ``[B, num_classes]`` read at the last padded position (the original bug)."""
+        _check_inputs(ids, None)
+        out, _ = self.lstm(self.embedding(ids))
+        out = self.fc(self.dropout(out))
+        return out[:, -1]
+
+
+def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
+    """Return the number of (trainable, by default) parameters of ``model``. Introduced in notebook 06."""
+    return int(sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only))
+
+
+MODEL_CLASSES: dict[str, type[nn.Module]] = {
+    "LSTMClassifier": LSTMClassifier,
+    "OriginalTutorialLSTM": OriginalTutorialLSTM,
+}

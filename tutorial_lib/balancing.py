@@ -1,0 +1,245 @@
+"""Splitting the cleaned tweets and balancing the training split (notebook 03).
+
+The order matters: the data is split into train / validation / test **first**, and balancing
+touches only the training split. The original tutorial undersampled the whole data set and then
+split it, so its test set had an artificial 1:1:1 class mix that no real stream of tweets has, and
+the thousands of tweets it threw away were never used for anything. Here validation and test keep
+the natural class mix, so their metrics say how the model does on tweets as they come.
+
+This module does not import torch (matplotlib is imported only when a plot is drawn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tutorial_lib.preprocessing import LABELS
+
+STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
+
+
+class SplitError(ValueError):
+    """The data cannot be split as asked (too few tweets of a class, bad fractions); see the message."""
+
+
+class BalanceError(ValueError):
+    """A balancing request cannot be fulfilled (unknown strategy, bad target); see the message."""
+
+
+def _check_labeled(df: Any, what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise SplitError(f"{what} must be a pandas DataFrame with columns 'text' and 'label', "
+                         f"got {type(df).__name__}")
+    missing = [c for c in ("text", "label") if c not in df.columns]
+    if missing:
+        raise SplitError(f"{what} lacks the column(s) {missing}; expected the cleaned frame with "
+                         f"columns ['text', 'label'] (got {[str(c) for c in df.columns]}): "
+                         "run preprocessing.clean_labeled first")
+    if len(df) == 0:
+        raise SplitError(f"{what} has no rows")
+    unknown = sorted(set(df["label"].map(str)) - set(LABELS))
+    if unknown:
+        raise SplitError(f"{what} has unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
+
+
+def label_counts(df: pd.DataFrame) -> pd.Series:
+    """Return the number of rows per label, in :data:`LABELS` order (0 for an absent label).
+
+    Introduced in notebook 03.
+    """
+    return df["label"].value_counts().reindex(list(LABELS), fill_value=0).astype(int)
+
+
+# ------------------------------------------------------------------------------------------ split
+@dataclass(frozen=True)
+class Split:
+    """The train / validation / test frames of a stratified split (introduced in notebook 03)."""
+
+    train: pd.DataFrame
+    val: pd.DataFrame
+    test: pd.DataFrame
+
+    def counts(self) -> pd.DataFrame:
+        """Return a table of tweets per label (columns, plus ``total``) for each split (rows)."""
+        table = pd.DataFrame(
+            {name: label_counts(getattr(self, name)) for name in ("train", "val", "test")}
+        ).T
+        table["total"] = table.sum(axis=1)
+        return table
+
+
+def split_data(
+    df: pd.DataFrame, *, test_size: float = 0.15, val_size: float = 0.15, seed: int
+) -> Split:
+    """Return a stratified train / validation / test :class:`Split` of the cleaned tweets.
+
+    The test split (``test_size`` of all tweets) is carved first, then the validation split
+    (``val_size`` of *all* tweets, so 0.15 / 0.15 gives 70 / 15 / 15) from the rest, both with
+    scikit-learn's ``train_test_split`` stratified by label and seeded with ``seed``. Every split
+    keeps the natural class mix: balancing comes afterwards and only ever touches ``train``, so
+    validation and test measure the model on tweets as they really are. Each frame gets a fresh
+    index. Raises :class:`SplitError` when a class has too few tweets to appear in every split.
+    Introduced in notebook 03.
+    """
+    from sklearn.model_selection import train_test_split
+
+    _check_labeled(df, "the data to split")
+    for name, value in (("test_size", test_size), ("val_size", val_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise SplitError(f"{name}={value!r} must be a fraction between 0 and 1")
+    if test_size + val_size >= 1:
+        raise SplitError(f"test_size + val_size = {test_size + val_size} leaves no training data; "
+                         "keep their sum below 1 (0.3 is usual)")
+    counts = df["label"].value_counts()
+    n_classes = len(counts)
+    n = len(df)
+    n_test = int(np.ceil(test_size * n))
+    n_val = int(np.ceil(val_size / (1 - test_size) * (n - n_test)))
+    too_few = {str(k): int(v) for k, v in counts.items() if v < 3}
+    if too_few or min(n_test, n_val, n - n_test - n_val) < n_classes:
+        raise SplitError(
+            f"cannot stratify {n} tweets into train/val/test: every class needs at least 3 tweets and "
+            f"every split at least one tweet per class ({n_classes} classes; test would get {n_test}, "
+            f"validation {n_val}); classes with too few tweets: {too_few or 'none'}. "
+            "Use more data or smaller/larger test_size and val_size."
+        )
+    try:
+        rest, test = train_test_split(df, test_size=n_test, stratify=df["label"], random_state=seed)
+        train, val = train_test_split(rest, test_size=n_val, stratify=rest["label"], random_state=seed)
+    except ValueError as err:  # scikit-learn's message, e.g. a class with a single member
+        raise SplitError(f"cannot stratify the split: {err}. Use more data or other fractions.") from err
+    return Split(
+        train=train.reset_index(drop=True), val=val.reset_index(drop=True), test=test.reset_index(drop=True)
+    )
+
+
+# -------------------------------------------------------------------------------------- balancing
+@dataclass(frozen=True)
+class BalanceResult:
+    """A balanced training frame with the counts per label before and after (notebook 03)."""
+
+    data: pd.DataFrame
+    before: pd.Series
+    after: pd.Series
+    strategy: str
+
+    def table(self) -> pd.DataFrame:
+        """Return ``before`` and ``after`` side by side, one row per label."""
+        return pd.DataFrame({"before": self.before, "after": self.after})
+
+
+def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None) -> BalanceResult:
+    """Return a :class:`BalanceResult` with the training split balanced by ``strategy``.
+
+    * ``"none"``: an unchanged copy.
+    * ``"undersample"``: every class cut to the smallest class count (or to ``target`` if given,
+      which must not exceed it) by sampling **without** replacement: no tweet is ever duplicated.
+    * ``"oversample"``: every class raised to the largest class count (or ``target``, at least that
+      count): all originals kept plus extra copies drawn with replacement, exactly up to the target.
+    * ``"hybrid"``: every class brought to ``target`` (default: the median class count): bigger
+      classes undersampled, smaller ones oversampled as above.
+
+    Only the training split may be balanced (the validation and test splits keep the natural mix).
+    The result is shuffled; the input is not modified; one ``seed`` drives every random choice.
+    Classes absent from ``train`` stay absent. Introduced in notebook 03.
+    """
+    if strategy not in STRATEGIES:
+        raise BalanceError(f"unknown balancing strategy {strategy!r}; choose one of {STRATEGIES}")
+    try:
+        _check_labeled(train, "the training split")
+    except SplitError as err:
+        raise BalanceError(str(err)) from err
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, np.integer))
+                               or target < 1):
+        raise BalanceError(f"target={target!r} must be None or a positive integer (tweets per class)")
+    before = label_counts(train)
+    present = before[before > 0]
+    if strategy == "none":
+        data = train.reset_index(drop=True).copy()
+        return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
+    if strategy == "undersample":
+        goal = int(present.min()) if target is None else int(target)
+        if goal > present.min():
+            raise BalanceError(f"undersampling cannot reach target={goal}: the smallest class has only "
+                               f"{int(present.min())} tweets; use 'hybrid' or 'oversample' for larger targets")
+    elif strategy == "oversample":
+        goal = int(present.max()) if target is None else int(target)
+        if goal < present.max():
+            raise BalanceError(f"oversampling cannot reach target={goal}: the largest class already has "
+                               f"{int(present.max())} tweets; use 'hybrid' or 'undersample' for smaller targets")
+    else:
+        goal = int(np.median(present.to_numpy())) if target is None else int(target)
+
+    rng = np.random.default_rng(seed)
+    parts = []
+    for label in LABELS:
+        group = train[train["label"] == label]
+        n = len(group)
+        if n == 0:
+            continue
+        if n >= goal:
+            parts.append(group.sample(n=goal, replace=False, random_state=rng))
+        else:
+            parts.append(group)
+            parts.append(group.sample(n=goal - n, replace=True, random_state=rng))
+    data = pd.concat(parts).sample(frac=1.0, random_state=rng).reset_index(drop=True)
+    return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
+
+
+def class_weights(labels) -> np.ndarray:
+    """Return float32 loss weights for the classes, in :data:`LABELS` order (introduced in notebook 03).
+
+    ``labels`` are label names or label ids (indices into LABELS). The weights are scikit-learn's
+    ``compute_class_weight('balanced')``: ``n_samples / (n_classes * count)``, so a rare class
+    weighs more. Every class must occur at least once.
+    """
+    from sklearn.utils.class_weight import compute_class_weight
+
+    values = pd.Series(list(labels) if not isinstance(labels, pd.Series) else labels)
+    if len(values) == 0:
+        raise BalanceError("class_weights needs at least one label")
+    if pd.api.types.is_integer_dtype(values.dtype):
+        bad = sorted(set(values[(values < 0) | (values >= len(LABELS))].tolist()))
+        if bad:
+            raise BalanceError(f"label ids {bad[:10]} are out of range 0..{len(LABELS) - 1}")
+        values = values.map(lambda i: LABELS[i])
+    values = values.map(str)
+    unknown = sorted(set(values) - set(LABELS))
+    if unknown:
+        raise BalanceError(f"unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
+    absent = [lab for lab in LABELS if lab not in set(values)]
+    if absent:
+        raise BalanceError(f"class(es) {absent} do not occur, so they cannot be weighted; "
+                           "every class needs at least one training tweet")
+    weights = compute_class_weight("balanced", classes=np.array(LABELS), y=values.to_numpy())
+    return weights.astype(np.float32)
+
+
+def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None):
+    """Draw grouped bars of tweets per label for each named frame and return the matplotlib Axes.
+
+    ``frames`` maps a name (e.g. ``"train"``, ``"train (undersampled)"``, ``"test"``) to a frame
+    with a ``label`` column. Introduced in notebook 03.
+    """
+    import matplotlib.pyplot as plt
+
+    if not frames:
+        raise ValueError("plot_class_distribution needs at least one frame")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    names = list(frames)
+    width = 0.8 / len(names)
+    x = np.arange(len(LABELS))
+    for i, name in enumerate(names):
+        counts = label_counts(frames[name])
+        bars = ax.bar(x + (i - (len(names) - 1) / 2) * width, counts.to_numpy(), width, label=name)
+        ax.bar_label(bars, fontsize=8)
+    ax.set_xticks(x, list(LABELS))
+    ax.set_ylabel("tweets")
+    ax.set_title("Tweets per class")
+    ax.legend()
+    return ax

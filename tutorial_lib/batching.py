@@ -1,0 +1,95 @@
+"""Turning an encoded split into batches for PyTorch (notebook 06).
+
+A batch is ``(ids, lengths, labels)``: ``ids`` a LongTensor ``[B, T]``, ``lengths`` a LongTensor
+``[B]`` on the CPU (what ``pack_padded_sequence`` wants) and ``labels`` a LongTensor ``[B]``.
+Each batch is trimmed to its longest tweet (``T = lengths.max()``), so an LSTM does not spend
+time on columns that are padding in every row; padding stays at the end of each row.
+
+Evaluation loaders keep the last, partial batch: the original tutorial used ``drop_last=True``
+and silently skipped up to ``batch_size - 1`` test tweets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+from tutorial_lib.tokenization import EncodedSplit
+
+
+class BatchingError(ValueError):
+    """A loader cannot be built as asked (e.g. shuffling without a seed); see the message."""
+
+
+class TweetDataset(Dataset):
+    """A map-style Dataset over an :class:`EncodedSplit` (introduced in notebook 06).
+
+    ``dataset[i]`` is ``(ids [seq_length], length, label)`` as LongTensors.
+    """
+
+    def __init__(self, encoded: EncodedSplit) -> None:
+        if not isinstance(encoded, EncodedSplit):
+            raise BatchingError(f"TweetDataset expects an EncodedSplit, got {type(encoded).__name__}")
+        self.ids = torch.from_numpy(np.ascontiguousarray(encoded.ids, dtype=np.int64))
+        self.lengths = torch.from_numpy(np.ascontiguousarray(encoded.lengths, dtype=np.int64))
+        self.labels = torch.from_numpy(np.ascontiguousarray(encoded.labels, dtype=np.int64))
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        return self.ids[index], self.lengths[index], self.labels[index]
+
+    def __getitems__(self, indices: list[int]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        # DataLoader calls this with a whole batch of indices: one fancy-indexing step per tensor
+        # instead of B single-row lookups and a stack.
+        index = torch.as_tensor(indices, dtype=torch.long)
+        return self.ids[index], self.lengths[index], self.labels[index]
+
+
+def collate_batch(batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Return ``(ids [B, T], lengths [B], labels [B])`` with ``T`` the longest length in the batch.
+
+    Accepts a list of ``(ids, length, label)`` samples or the already stacked tensors that
+    :meth:`TweetDataset.__getitems__` returns. Introduced in notebook 06.
+    """
+    if isinstance(batch, tuple) and len(batch) == 3 and isinstance(batch[0], torch.Tensor) and batch[0].dim() == 2:
+        ids, lengths, labels = batch
+    else:
+        ids = torch.stack([b[0] for b in batch])
+        lengths = torch.stack([torch.as_tensor(b[1]) for b in batch])
+        labels = torch.stack([torch.as_tensor(b[2]) for b in batch])
+    longest = int(lengths.max()) if len(lengths) else 0
+    return ids[:, :longest].contiguous(), lengths.cpu(), labels
+
+
+def make_loader(
+    encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: int | None = None, drop_last: bool = False
+) -> DataLoader:
+    """Return a DataLoader of ``(ids, lengths, labels)`` batches over an encoded split.
+
+    With ``shuffle=True`` the order comes from a ``torch.Generator`` seeded with ``seed`` (required),
+    so the same seed gives the same batches. ``drop_last`` defaults to False: keep it False for
+    validation and test so that every tweet is evaluated. Introduced in notebook 06.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise BatchingError(f"batch_size={batch_size!r} must be an integer >= 1")
+    generator = None
+    if shuffle:
+        if seed is None:
+            raise BatchingError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
+                                "so that the batch order is reproducible")
+        generator = torch.Generator().manual_seed(int(seed))
+    dataset = TweetDataset(encoded)
+    if len(dataset) == 0:
+        raise BatchingError("cannot build a loader over an empty split")
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=generator,
+        drop_last=drop_last,
+        collate_fn=collate_batch,
+        num_workers=0,
+    )

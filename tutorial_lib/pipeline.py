@@ -1,0 +1,169 @@
+"""From raw CSV frames to encoded splits in one call (used by notebooks 04-08).
+
+:func:`prepare_data` runs the steps notebooks 02-04 show one at a time: clean, split (before any
+balancing), balance the training split, tokenize, build the vocabulary from the training split
+only, choose ``seq_length`` and encode every split. Later notebooks call it to get the same data
+from the same :class:`~tutorial_lib.config.Config`.
+
+This module does not import torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
+from tutorial_lib.config import Config
+from tutorial_lib.preprocessing import LABELS, CleanResult, clean_labeled, clean_unlabeled
+from tutorial_lib.tokenization import (
+    EncodedSplit,
+    TextPipeline,
+    Vocabulary,
+    encode,
+    suggest_seq_length,
+)
+
+__all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame"]
+
+
+@dataclass
+class PreparedData:
+    """Everything the later notebooks need from the data (introduced in notebook 04).
+
+    ``encoded["train"]`` holds the *balanced* training split (what the model trains on);
+    ``encoded["val"]`` and ``encoded["test"]`` keep the natural class mix.
+    """
+
+    cleaned: CleanResult
+    split: Split
+    balanced: BalanceResult
+    text_pipeline: TextPipeline
+    vocab: Vocabulary
+    seq_length: int
+    encoded: dict[str, EncodedSplit]
+    class_weights: np.ndarray | None
+    unlabeled_texts: list[str]
+    unlabeled: CleanResult | None = None
+    label_names: tuple[str, ...] = field(default=LABELS)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the key numbers of the prepared data as a flat dict (for notebooks and logs)."""
+        out: dict[str, Any] = {
+            "cleaned_tweets": len(self.cleaned.data),
+            "unlabeled_tweets": len(self.unlabeled_texts),
+            "balance": self.balanced.strategy,
+        }
+        for name, enc in self.encoded.items():
+            out[f"{name}_tweets"] = len(enc)
+            counts = np.bincount(enc.labels, minlength=len(self.label_names))
+            for label, count in zip(self.label_names, counts, strict=True):
+                out[f"{name}_{label}"] = int(count)
+        out["vocab_size"] = len(self.vocab)
+        out["seq_length"] = self.seq_length
+        for name in ("val", "test"):
+            ids = self.encoded[name].ids
+            real = ids > self.vocab.eos_index  # token positions (not PAD / SOS / EOS)
+            unk = ids == self.vocab.unk_index
+            out[f"{name}_unknown_token_share"] = round(float(unk.sum() / max(1, (real | unk).sum())), 4)
+        out["class_weights"] = None if self.class_weights is None else [
+            round(float(w), 4) for w in self.class_weights
+        ]
+        return out
+
+    def summary_frame(self) -> pd.DataFrame:
+        """Return :meth:`summary` as a two-column table (``item``, ``value``) for display."""
+        return pd.DataFrame(
+            {"item": list(self.summary()), "value": [str(v) for v in self.summary().values()]}
+        )
+
+
+def encode_frame(
+    frame: pd.DataFrame,
+    text_pipeline: TextPipeline,
+    vocab: Vocabulary,
+    seq_length: int,
+    *,
+    tokens: dict[str, list[str]] | None = None,
+) -> EncodedSplit:
+    """Return the :class:`EncodedSplit` of a frame with ``text`` and ``label`` columns.
+
+    ``tokens`` is an optional cache ``text -> tokens`` (filled as a side effect) so that a tweet
+    appearing in several frames or several times is tokenized once. Introduced in notebook 04.
+    """
+    cache = {} if tokens is None else tokens
+    texts = frame["text"].tolist()
+    token_lists = []
+    for text in texts:
+        toks = cache.get(text)
+        if toks is None:
+            toks = cache[text] = text_pipeline.tokenize(text)
+        token_lists.append(toks)
+    ids, lengths = encode(token_lists, vocab, seq_length)
+    label_index = {label: i for i, label in enumerate(LABELS)}
+    labels = np.array([label_index[label] for label in frame["label"].tolist()], dtype=np.int64)
+    return EncodedSplit(ids=ids, lengths=lengths, labels=labels, texts=texts)
+
+
+def prepare_data(
+    cfg: Config, *, raw: tuple[pd.DataFrame, pd.DataFrame] | None = None
+) -> PreparedData:
+    """Return the :class:`PreparedData` for ``cfg`` (introduced in notebook 04).
+
+    ``raw`` is ``(train_raw, test_raw)`` as returned by :func:`tutorial_lib.loading.load_raw`; when
+    None, that function reads (and if needed downloads and verifies) the files in ``cfg.data_dir``.
+    Steps: clean both files; split the labeled tweets (seeded, stratified); balance the training
+    split with ``cfg.balance`` (``cfg.balance_target`` is used by ``"hybrid"`` only); build the
+    vocabulary from the distinct tweets of the balanced training split (each counted once, so
+    oversampled copies do not inflate ``min_freq`` counts; validation and test never contribute);
+    take ``cfg.seq_length`` or the 95th percentile of those tweets' encoded lengths; encode the
+    three splits; compute class weights on the balanced training split if
+    ``cfg.class_weighted_loss``.
+    """
+    if not isinstance(cfg, Config):
+        raise TypeError(f"prepare_data expects a tutorial_lib.config.Config, got {type(cfg).__name__}")
+    if raw is None:
+        from tutorial_lib import loading
+
+        raw = loading.load_raw(cfg.data_dir)
+    if not isinstance(raw, tuple) or len(raw) != 2:
+        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw returns")
+    train_raw, test_raw = raw
+
+    cleaned = clean_labeled(train_raw)
+    unlabeled = clean_unlabeled(test_raw)
+    split = split_data(cleaned.data, test_size=cfg.test_size, val_size=cfg.val_size, seed=cfg.seed)
+    target = cfg.balance_target if cfg.balance == "hybrid" else None
+    balanced = balance(split.train, cfg.balance, seed=cfg.seed, target=target)
+
+    text_pipeline = TextPipeline(lowercase=True, keep_hashtags=cfg.keep_hashtags, tokenizer=cfg.tokenizer)
+    cache: dict[str, list[str]] = {}
+    distinct_train = list(dict.fromkeys(balanced.data["text"].tolist()))
+    train_tokens = []
+    for text in distinct_train:
+        cache[text] = text_pipeline.tokenize(text)
+        train_tokens.append(cache[text])
+    vocab = Vocabulary.build(train_tokens, min_freq=cfg.min_freq, max_size=cfg.max_vocab_size)
+    seq_length = cfg.seq_length if cfg.seq_length is not None else suggest_seq_length(train_tokens, 95)
+
+    encoded = {
+        "train": encode_frame(balanced.data, text_pipeline, vocab, seq_length, tokens=cache),
+        "val": encode_frame(split.val, text_pipeline, vocab, seq_length, tokens=cache),
+        "test": encode_frame(split.test, text_pipeline, vocab, seq_length, tokens=cache),
+    }
+    weights = class_weights(balanced.data["label"]) if cfg.class_weighted_loss else None
+    return PreparedData(
+        cleaned=cleaned,
+        split=split,
+        balanced=balanced,
+        text_pipeline=text_pipeline,
+        vocab=vocab,
+        seq_length=int(seq_length),
+        encoded=encoded,
+        class_weights=weights,
+        unlabeled_texts=unlabeled.data["text"].tolist(),
+        unlabeled=unlabeled,
+    )

@@ -91,6 +91,19 @@ class Config:
             )
         return cls(**{k: v for k, v in values.items() if k in known})
 
+    @classmethod
+    def from_namespace(cls, namespace: Mapping[str, Any]) -> Config:
+        """Build a validated :class:`Config` from the parameter names found in ``namespace``.
+
+        Notebooks call ``Config.from_namespace(globals())`` right after their ``parameters`` cell,
+        so the values papermill injected are validated before anything runs.
+        """
+        return cls.from_mapping({k: v for k, v in namespace.items() if k in cls.names()}, strict=True)
+
+    def parameters_cell(self) -> str:
+        """Return the source of a notebook ``parameters`` cell holding these values."""
+        return "\n".join(f"{name} = {value!r}" for name, value in self.to_dict().items())
+
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict (JSON-serialisable)."""
         return dataclasses.asdict(self)

@@ -84,6 +84,7 @@ def run_series(
     *,
     only: list[str] | None = None,
     start: str | None = None,
+    notebooks_folder: str | os.PathLike | None = None,
     log=print,
 ) -> dict[str, Any]:
     """Execute the series and return the metrics dict that is also written to ``metrics.json``.
@@ -99,9 +100,10 @@ def run_series(
     params = dict(parameters or {})
     params["output_dir"] = str(out)
     config = Config.from_mapping(params, strict=True)  # raises ConfigError with the allowed values
-    notebooks = select_notebooks(list_notebooks(), only, start)
+    folder = Path(notebooks_folder) if notebooks_folder else notebooks_dir()
+    notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
-        raise SeriesError(f"no numbered notebooks found in {display_path(notebooks_dir())}")
+        raise SeriesError(f"no numbered notebooks found in {display_path(folder)}")
     out.mkdir(parents=True, exist_ok=True)
 
     timings: dict[str, float] = {}

@@ -1,0 +1,84 @@
+"""The series runner and the parameter validation it relies on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tutorial_lib.config import Config, ConfigError
+from tutorial_lib.series import SeriesError, parse_value, run_series, select_notebooks
+
+NAMES = [Path(f"{i:02d}_{n}.ipynb") for i, n in enumerate(["loading", "preprocessing", "balancing"], 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("True", True), ("False", False), ("None", None), ("3", 3), ("0.5", 0.5),
+                        ("1e-3", 1e-3), ("cuda", "cuda"), ("../data", "../data")],
+)
+def test_parse_value_types_like_papermill(text, value):
+    assert parse_value(text) == value and type(parse_value(text)) is type(value)
+
+
+def test_select_by_number_name_and_from():
+    assert select_notebooks(NAMES, only=["2"]) == [NAMES[1]]
+    assert select_notebooks(NAMES, only=["03_balancing"]) == [NAMES[2]]
+    assert select_notebooks(NAMES, start="02") == NAMES[1:]
+    assert select_notebooks(NAMES, only=["01", "03"], start="02") == [NAMES[2]]
+    with pytest.raises(SeriesError, match="name no notebook"):
+        select_notebooks(NAMES, only=["09"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [({"epochs": -1}, "epochs=-1"), ({"device": "gpu"}, "'cuda'"), ({"balance": "smote"}, "undersample"),
+     ({"seed": 1.5}, "seed"), ({"dropout": 1.0}, "dropout"), ({"batch_size": 0}, "batch_size"),
+     ({"bidirectional": "yes"}, "True or False"), ({"test_size": 0.7}, "test_size")],
+)
+def test_config_rejects_bad_values_with_the_allowed_ones(changes, fragment):
+    with pytest.raises(ConfigError, match=fragment):
+        Config(**changes)
+
+
+def test_config_rejects_unknown_names_and_round_trips():
+    with pytest.raises(ConfigError, match="unknown parameter"):
+        Config.from_mapping({"epoch": 3})
+    cfg = Config(seed=4, epochs=2)
+    assert Config.from_mapping(cfg.to_dict()) == cfg
+    assert Config.from_namespace({"seed": 4, "epochs": 2, "In": [], "_": None}) == cfg
+    namespace: dict = {}
+    exec(cfg.parameters_cell(), namespace)  # noqa: S102
+    assert {k: v for k, v in namespace.items() if k in Config.names()} == cfg.to_dict()
+
+
+def _notebook(path: Path, body: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("seed = 0")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+def test_failing_notebook_is_named_with_its_cell(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = seed + 1")
+    _notebook(folder / "02_bad.ipynb", "raise ValueError('boom')")
+    with pytest.raises(SeriesError) as err:
+        run_series(tmp_path / "out", {"seed": 5}, notebooks_folder=folder, log=lambda *a, **k: None)
+    message = str(err.value)
+    assert "02_bad.ipynb" in message and "cell" in message and "ValueError: boom" in message
+    assert (tmp_path / "out" / "02_bad.ipynb").is_file(), "the executed copy with the error is kept"
+
+
+def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "assert seed == 7")
+    metrics = run_series(tmp_path / "out", {"seed": 7}, notebooks_folder=folder, log=lambda *a, **k: None)
+    saved = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert saved == metrics and saved["params"]["seed"] == 7
+    assert set(saved["timings_s"]) == {"01_ok", "total"}

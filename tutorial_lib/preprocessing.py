@@ -94,7 +94,8 @@ def fix_unicode(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        # via UTF-16: a valid surrogate pair becomes its character, a lone half becomes U+FFFD
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if "\x00" in text:
         text = text.replace("\x00", " ")
     return text
@@ -118,9 +119,9 @@ def _as_text(value: Any) -> str | None:
     return fix_unicode(str(value))
 
 
-def _column_as_text(series: pd.Series) -> pd.Series:
-    """Return a column as an object Series of str or None (missing), whatever the input dtype."""
-    return pd.Series([_as_text(v) for v in series.tolist()], index=series.index, dtype=object)
+def _column_as_text(series: pd.Series) -> list[str]:
+    """Return a column's cells as a list of str, whatever the input dtype ("" for a missing value)."""
+    return [t if (t := _as_text(v)) is not None else "" for v in series.tolist()]
 
 
 def _check_frame(raw: Any, required: tuple[str, ...], what: str) -> None:
@@ -142,8 +143,8 @@ def _check_frame(raw: Any, required: tuple[str, ...], what: str) -> None:
         raise CleaningError(f"{what} has no rows; check that the file is the tutorial's data")
 
 
-def _is_header_word(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in _HEADER_WORDS
+def _is_header_word(value: str) -> bool:
+    return value.strip().lower() in _HEADER_WORDS
 
 
 def clean_labeled(
@@ -170,14 +171,16 @@ def clean_labeled(
     _check_frame(raw, (label_column, text_column), "the labeled data")
     report = _Report(len(raw))
     ids = _column_as_text(raw[id_column]) if id_column in raw.columns else None
-    df = pd.DataFrame({"text": _column_as_text(raw[text_column]), "label": _column_as_text(raw[label_column])})
-    df["label"] = [None if v is None else v.strip().lower() for v in df["label"]]
+    columns = {
+        "text": _column_as_text(raw[text_column]),
+        "label": [v.strip().lower() for v in _column_as_text(raw[label_column])],
+    }
     if ids is not None:
-        df["_id"] = ids
+        columns["_id"] = ids
+    df = pd.DataFrame(columns, index=raw.index)
     report.add("drop id column", len(df), f"column {id_column!r}" if ids is not None else "no id column")
 
-    blank = df["text"].map(lambda t: t is None or t.strip() == "") | df["label"].map(lambda v: not v)
-    df = df[~blank]
+    df = df[(df["text"].str.strip() != "") & (df["label"] != "")]
     report.add("drop missing or empty", len(df))
 
     df = df[df["text"].str.strip() != NOT_AVAILABLE]
@@ -231,9 +234,9 @@ def clean_unlabeled(
     """
     _check_frame(raw, (text_column,), "the unlabeled data")
     report = _Report(len(raw))
-    df = pd.DataFrame({"text": _column_as_text(raw[text_column])})
+    df = pd.DataFrame({"text": _column_as_text(raw[text_column])}, index=raw.index)
     report.add("drop id column", len(df), f"column {id_column!r}" if id_column in raw.columns else "")
-    df = df[~df["text"].map(lambda t: t is None or t.strip() == "")]
+    df = df[df["text"].str.strip() != ""]
     report.add("drop missing or empty", len(df))
     df = df[df["text"].str.strip() != NOT_AVAILABLE]
     report.add(f"drop '{NOT_AVAILABLE}'", len(df))

@@ -1,0 +1,119 @@
+"""Tests of tutorial_lib.evaluation: metrics over all examples, baselines, plots, mistakes."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from tutorial_lib.batching import make_loader
+from tutorial_lib.config import Config
+from tutorial_lib.evaluation import (
+    EvaluationError,
+    classification_metrics,
+    classification_report_text,
+    evaluate_model,
+    majority_baseline,
+    most_confident_mistakes,
+    plot_confusion_matrix,
+    run_baselines,
+    split_texts,
+)
+from tutorial_lib.model import LSTMClassifier
+from tutorial_lib.pipeline import prepare_data
+from tutorial_lib.training import predict_logits, set_seed
+
+matplotlib.use("Agg")
+WORDS = {"negative": ["awful", "hate", "worst"], "neutral": ["meeting", "report", "news"],
+         "positive": ["great", "love", "best"]}
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    rng = np.random.default_rng(0)
+    rows = []
+    for label, words in WORDS.items():
+        for i in range(40 if label != "negative" else 20):
+            text = f"the {rng.choice(words)} game on http://t.co/x{i} @user{i} #tag{i % 3} n{i}"
+            rows.append({"Id": str(len(rows)), "Category": label, "Tweet": text})
+    raw = (pd.DataFrame(rows), pd.DataFrame({"Id": ["1"], "Category": ["hello"]}))
+    return prepare_data(Config(seq_length=12), raw=raw)
+
+
+def test_accuracy_is_over_all_examples_not_a_mean_of_batch_accuracies():
+    # 10 examples in batches of 4, 4, 2: batch accuracies 1, 1, 0 -> mean 0.667; true accuracy 0.8
+    y_true = np.array([0, 1, 2, 0, 1, 2, 0, 1, 2, 0])
+    y_pred = y_true.copy()
+    y_pred[8:] = (y_true[8:] + 1) % 3
+    batch_mean = np.mean([np.mean(y_true[s:s + 4] == y_pred[s:s + 4]) for s in (0, 4, 8)])
+    metrics = classification_metrics(y_true, y_pred)
+    assert metrics["accuracy"] == pytest.approx(0.8)
+    assert metrics["accuracy"] != pytest.approx(batch_mean)
+    assert metrics["n"] == 10
+
+
+def test_metrics_are_plain_json_numbers_and_per_class():
+    import json
+
+    m = classification_metrics(["negative", "neutral", "positive", "positive"], [0, 1, 1, 2])
+    json.dumps(m)
+    assert m["per_class"]["positive"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3),
+                                          "support": 2}
+    assert m["macro_f1"] == pytest.approx(np.mean([1.0, 2 / 3, 2 / 3]))
+    assert "negative" in classification_report_text([0, 1, 2], [0, 1, 1])
+
+
+def test_metric_input_errors():
+    with pytest.raises(EvaluationError, match="same length"):
+        classification_metrics([0, 1], [0])
+    with pytest.raises(EvaluationError, match="unknown label"):
+        classification_metrics(["good"], ["positive"])
+    with pytest.raises(EvaluationError, match="zero examples"):
+        classification_metrics([], [])
+
+
+def test_evaluation_loader_keeps_partial_batch_and_evaluate_model(prepared):
+    set_seed(0)
+    model = LSTMClassifier(len(prepared.vocab), 6, 4)
+    test = prepared.encoded["test"]
+    loader = make_loader(test, batch_size=4, shuffle=False)
+    logits, labels = predict_logits(model, loader)
+    assert len(test) % 4 != 0 and logits.shape[0] == len(test)
+    result = evaluate_model(model, prepared, split="test", batch_size=4)
+    assert result["n"] == len(test) and result["probs"].shape == (len(test), 3)
+    assert np.allclose(result["probs"].sum(1), 1, atol=1e-5)
+    assert np.array_equal(result["preds"], logits.argmax(1))
+    assert result["accuracy"] == pytest.approx(np.mean(result["preds"] == test.labels))
+
+
+def test_baselines_on_the_same_split(prepared):
+    out = run_baselines(prepared, seed=0)
+    assert set(out) == {"majority", "tfidf_logreg"}
+    # the majority class of the training split is predicted for every test tweet
+    maj = majority_baseline(prepared)
+    assert maj["predicted_label"] in ("neutral", "positive")
+    assert maj["accuracy"] == pytest.approx(np.mean(prepared.encoded["test"].labels ==
+                                                    ["negative", "neutral", "positive"].index(maj["predicted_label"])))
+    # marker words make the toy task easy for TF-IDF
+    assert out["tfidf_logreg"]["macro_f1"] > 0.9
+    texts = split_texts(prepared, "train")
+    assert not any("http" in t or "@user" in t for t in texts)  # normalized text
+
+
+def test_confusion_matrix_and_mistakes():
+    ax = plot_confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2], normalize="true", title="t")
+    assert ax.get_title() == "t"
+    with pytest.raises(EvaluationError):
+        plot_confusion_matrix([0], [0], normalize="rows")
+    probs = torch.softmax(torch.tensor([[3.0, 0, 0], [0, 0, 5.0], [0, 1.0, 0], [2.0, 0, 0]]), 1).numpy()
+    frame = most_confident_mistakes(["a", "b", "c", "d"], [0, 1, 1, 2], probs, k=5)
+    assert list(frame["text"]) == ["b", "d"]  # only mistakes, most confident first
+    assert list(frame["predicted"]) == ["positive", "negative"]
+    assert frame["confidence"].is_monotonic_decreasing
+    with pytest.raises(EvaluationError, match="same examples"):
+        most_confident_mistakes(["a"], [0, 1], probs)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -1,0 +1,187 @@
+"""The model bundle: everything needed to use a trained model later, in one file (notebook 07).
+
+A bundle holds the weights, the constructor arguments of the model class, the vocabulary, the
+normalization/tokenizer settings, the label names, ``seq_length``, the series config, the training
+history, metrics and the library version. The payload is made only of plain Python values and
+tensors, so it loads with ``torch.load(weights_only=True)``, which cannot run code hidden in a
+file. The file is written atomically: a crash never leaves half a bundle behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import __version__
+from .model import MODEL_CLASSES
+from .paths import atomic_write_bytes
+from .preprocessing import LABELS
+from .tokenization import TextPipeline, TokenizationError, Vocabulary
+
+BUNDLE_FORMAT = "tutorial_lib.model_bundle"
+BUNDLE_FORMAT_VERSION = 1
+
+
+class BundleError(ValueError):
+    """A bundle file is missing, not a bundle, or incompatible with this library; see the message."""
+
+
+@dataclass
+class Bundle:
+    """A loaded model bundle (introduced in notebook 07).
+
+    ``model`` is in eval mode on the ``map_location`` device; ``vocab`` and ``text_pipeline``
+    encode new text exactly as in training; ``labels`` are the class names in model output order.
+    """
+
+    model: nn.Module
+    vocab: Vocabulary
+    text_pipeline: TextPipeline
+    labels: tuple[str, ...]
+    seq_length: int
+    config: dict[str, Any]
+    history: dict[str, Any] | None = None
+    metrics: dict[str, Any] | None = None
+    library_version: str = __version__
+    format_version: int = BUNDLE_FORMAT_VERSION
+    path: Path | None = field(default=None, compare=False)
+
+    def encode_texts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(ids [N, seq_length], lengths [N])`` for raw texts, as the training data was encoded."""
+        from .tokenization import encode
+
+        return encode(self.text_pipeline.tokenize_many(texts), self.vocab, self.seq_length)
+
+
+def _plain(value: Any) -> Any:
+    """Return ``value`` converted to plain Python values (for a weights_only-loadable payload)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    if value is None:
+        return None
+    for kind in (bool, str, int, float):  # exact built-in types (str subclasses do not unpickle safely)
+        if isinstance(value, kind):
+            return kind(value)
+    if torch.is_tensor(value):
+        return value.detach().cpu()
+    raise BundleError(f"cannot store a value of type {type(value).__name__} in a bundle; pass plain data")
+
+
+def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: Any, cfg: Any,
+                history: Any = None, metrics: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` and what is needed to use it to ONE file at ``path`` (atomically); return the path.
+
+    ``prepared`` provides the vocabulary, text pipeline and ``seq_length``; ``cfg`` (a Config or a
+    dict) is stored for the record; ``history`` (a History or dict) and ``metrics`` (plain dict;
+    array entries such as ``probs`` are dropped) are optional. Introduced in notebook 07.
+    """
+    class_name = type(model).__name__
+    if class_name not in MODEL_CLASSES or not hasattr(model, "init_kwargs"):
+        raise BundleError(f"cannot bundle a {class_name}; expected one of {sorted(MODEL_CLASSES)}")
+    vocab = prepared.vocab
+    embedding = getattr(model, "embedding", None)
+    if embedding is not None and embedding.num_embeddings != len(vocab):
+        raise BundleError(f"the model's embedding has {embedding.num_embeddings} rows but the vocabulary has "
+                          f"{len(vocab)} tokens; save the model with the data it was trained on")
+    cfg_dict = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+    if history is not None and hasattr(history, "to_dict"):
+        history = history.to_dict()
+    if metrics is not None:
+        metrics = {k: v for k, v in metrics.items() if not isinstance(v, np.ndarray) and k != "texts"}
+    payload = {
+        "format": BUNDLE_FORMAT,
+        "format_version": BUNDLE_FORMAT_VERSION,
+        "library_version": str(__version__),
+        "torch_version": str(torch.__version__),
+        "model_class": class_name,
+        "model_kwargs": _plain(model.init_kwargs),
+        "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
+        "vocab": _plain(vocab.to_dict()),
+        "text_pipeline": _plain(prepared.text_pipeline.to_dict()),
+        "labels": list(LABELS),
+        "seq_length": int(prepared.seq_length),
+        "config": _plain(cfg_dict),
+        "history": _plain(history),
+        "metrics": _plain(metrics),
+    }
+    buffer = io.BytesIO()
+    torch.save(payload, buffer)
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def _major_minor(version: str) -> tuple[str, ...]:
+    return tuple(str(version).split(".")[:2])
+
+
+def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu") -> Bundle:
+    """Return the :class:`Bundle` stored at ``path``, with its model in eval mode on ``map_location``.
+
+    Needs no notebook state. Raises :class:`BundleError` when the file is missing, is not a bundle,
+    was written by an incompatible bundle format or library major.minor version, or its vocabulary
+    does not match the embedding weights. Introduced in notebook 07.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BundleError(f"no model bundle at {path}; train and save one with save_bundle "
+                          "(notebook 07 writes <output_dir>/model.pt)")
+    try:
+        payload = torch.load(path, map_location=map_location, weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError, AttributeError) as exc:
+        raise BundleError(f"{path} is not a tutorial_lib model bundle (it could not be read: "
+                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from exc
+    if not isinstance(payload, dict) or payload.get("format") != BUNDLE_FORMAT:
+        raise BundleError(f"{path} is not a tutorial_lib model bundle (no '{BUNDLE_FORMAT}' marker)")
+    if payload.get("format_version") != BUNDLE_FORMAT_VERSION:
+        raise BundleError(f"{path} has bundle format {payload.get('format_version')!r}; this library reads "
+                          f"format {BUNDLE_FORMAT_VERSION}. Re-train and save the model with this version.")
+    saved_version = str(payload.get("library_version"))
+    if _major_minor(saved_version) != _major_minor(__version__):
+        raise BundleError(f"{path} was written by tutorial_lib {saved_version}; this is {__version__} and "
+                          "bundles are compatible only within the same major.minor version. Re-train and "
+                          "save the model, or install the version that wrote it.")
+    class_name = payload.get("model_class")
+    if class_name not in MODEL_CLASSES:
+        raise BundleError(f"{path} holds an unknown model class {class_name!r}")
+    try:
+        vocab = Vocabulary.from_dict(payload["vocab"])
+        text_pipeline = TextPipeline.from_dict(payload["text_pipeline"])
+    except (KeyError, TokenizationError) as exc:
+        raise BundleError(f"{path} has a malformed vocabulary or text pipeline: {exc}") from exc
+    kwargs = dict(payload["model_kwargs"])
+    state = payload["state_dict"]
+    weight = state.get("embedding.weight")
+    if weight is None or weight.shape[0] != len(vocab) or kwargs.get("vocab_size") != len(vocab):
+        rows = None if weight is None else weight.shape[0]
+        raise BundleError(f"{path}: the vocabulary has {len(vocab)} tokens but the embedding weights have "
+                          f"{rows} rows (model vocab_size={kwargs.get('vocab_size')}); the bundle is "
+                          "inconsistent, re-save it from the trained model and its own vocabulary")
+    labels = tuple(payload["labels"])
+    if labels != LABELS:
+        raise BundleError(f"{path} has labels {labels}; this library uses {LABELS}")
+    model = MODEL_CLASSES[class_name](**kwargs)
+    try:
+        model.load_state_dict(state)
+    except RuntimeError as exc:
+        raise BundleError(f"{path}: the weights do not fit a {class_name}({kwargs}): "
+                          f"{str(exc).splitlines()[0]}") from exc
+    model.to(map_location).eval()
+    return Bundle(model=model, vocab=vocab, text_pipeline=text_pipeline, labels=labels,
+                  seq_length=int(payload["seq_length"]), config=dict(payload.get("config") or {}),
+                  history=payload.get("history"), metrics=payload.get("metrics"),
+                  library_version=saved_version, format_version=int(payload["format_version"]), path=path)

@@ -1,0 +1,221 @@
+"""Metrics, baselines on the same split, confusion matrix and error analysis (notebook 08).
+
+Accuracy is computed over every example of a split (never as a mean of per-batch accuracies, which
+over-weights a small last batch). The baselines are trained on the same training tweets as the
+LSTM and evaluated on the same test tweets, so their numbers are directly comparable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.metrics import (
+    ConfusionMatrixDisplay,
+    accuracy_score,
+    classification_report,
+    f1_score,
+    precision_recall_fscore_support,
+)
+
+from .preprocessing import LABELS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    import torch
+
+
+
+class EvaluationError(ValueError):
+    """Inputs to a metric or baseline are inconsistent; the message says what to fix."""
+
+
+def _as_label_ids(y: Any, name: str) -> np.ndarray:
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise EvaluationError(f"{name} must be one-dimensional; got shape {arr.shape}")
+    if arr.size == 0:
+        return arr.astype(np.int64)
+    if arr.dtype.kind in "OUS":  # label names -> ids
+        lookup = {label: i for i, label in enumerate(LABELS)}
+        unknown = sorted({str(v) for v in arr if v not in lookup})
+        if unknown:
+            raise EvaluationError(f"{name} holds unknown label(s) {unknown}; expected {LABELS} or ids 0-2")
+        arr = np.array([lookup[v] for v in arr], dtype=np.int64)
+    if arr.dtype.kind not in "iu":
+        raise EvaluationError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() >= len(LABELS)):
+        raise EvaluationError(f"{name} holds ids outside 0..{len(LABELS) - 1}")
+    return arr.astype(np.int64)
+
+
+def classification_metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
+    """Return accuracy (over all examples), macro-F1 and per-class precision/recall/F1/support.
+
+    ``y_true`` and ``y_pred`` hold label ids (0-2) or label names. The result holds plain Python
+    numbers (JSON-ready): ``{"accuracy", "macro_f1", "n", "per_class": {label: {precision, recall,
+    f1, support}}}``. Classes never predicted get precision 0 (no warning). Introduced in notebook 08.
+    """
+    t = _as_label_ids(y_true, "y_true")
+    p = _as_label_ids(y_pred, "y_pred")
+    if t.shape != p.shape:
+        raise EvaluationError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
+    if t.size == 0:
+        raise EvaluationError("cannot compute metrics on zero examples")
+    ids = list(range(len(LABELS)))
+    prec, rec, f1, support = precision_recall_fscore_support(t, p, labels=ids, zero_division=0)
+    return {
+        "accuracy": float(accuracy_score(t, p)),
+        "macro_f1": float(f1_score(t, p, labels=ids, average="macro", zero_division=0)),
+        "n": int(t.size),
+        "per_class": {
+            label: {"precision": float(prec[i]), "recall": float(rec[i]), "f1": float(f1[i]),
+                    "support": int(support[i])}
+            for i, label in enumerate(LABELS)
+        },
+    }
+
+
+def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3) -> str:
+    """Return scikit-learn's text classification report with the label names. Introduced in notebook 08."""
+    t = _as_label_ids(y_true, "y_true")
+    p = _as_label_ids(y_pred, "y_pred")
+    return classification_report(t, p, labels=list(range(len(LABELS))), target_names=list(LABELS),
+                                 digits=digits, zero_division=0)
+
+
+def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: str | None = "true",
+                          title: str | None = None) -> Any:
+    """Draw the confusion matrix (rows: true label, columns: predicted) and return its Axes.
+
+    ``normalize`` is passed to scikit-learn: ``"true"`` (default: each row sums to 1, i.e. recall
+    on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). Introduced in notebook 08.
+    """
+    if normalize not in (None, "true", "pred", "all"):
+        raise EvaluationError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
+    t = _as_label_ids(y_true, "y_true")
+    p = _as_label_ids(y_pred, "y_pred")
+    display = ConfusionMatrixDisplay.from_predictions(
+        t, p, labels=list(range(len(LABELS))), display_labels=list(LABELS), normalize=normalize,
+        ax=ax, cmap="Blues", colorbar=False, values_format=".2f" if normalize else "d",
+    )
+    if title:
+        display.ax_.set_title(title)
+    return display.ax_
+
+
+def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) -> pd.DataFrame:
+    """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
+
+    Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
+    ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label.
+    Introduced in notebook 08.
+    """
+    import pandas as pd
+
+    texts = list(texts)
+    t = _as_label_ids(y_true, "y_true")
+    pr = np.asarray(probs, dtype=np.float64)
+    if pr.ndim != 2 or pr.shape != (len(texts), len(LABELS)) or t.shape[0] != len(texts):
+        raise EvaluationError(
+            f"texts ({len(texts)}), y_true ({t.shape[0]}) and probs {pr.shape} must describe the same "
+            f"examples, with probs shaped [n, {len(LABELS)}]"
+        )
+    if not isinstance(k, int) or k < 1:
+        raise EvaluationError(f"k must be an integer >= 1; got {k!r}")
+    pred = pr.argmax(axis=1)
+    wrong = np.flatnonzero(pred != t)
+    order = wrong[np.argsort(-pr[wrong, pred[wrong]], kind="stable")][:k]
+    frame = pd.DataFrame({
+        "text": [texts[i] for i in order],
+        "true": [LABELS[t[i]] for i in order],
+        "predicted": [LABELS[pred[i]] for i in order],
+        "confidence": pr[order, pred[order]],
+        "p_true": pr[order, t[order]],
+    })
+    for j, label in enumerate(LABELS):
+        frame[f"p_{label}"] = pr[order, j]
+    return frame
+
+
+# ---------------------------------------------------------------------------------------- baselines
+def split_texts(prepared: Any, split: str) -> list[str]:
+    """Return the *normalized* texts of ``split``: ``prepared.text_pipeline.normalize`` applied to the
+    cleaned tweets of ``prepared.encoded[split]`` (the text the tokenizer sees). Introduced in notebook 08.
+    """
+    encoded = _encoded(prepared, split)
+    normalize = prepared.text_pipeline.normalize
+    return [normalize(str(t)) for t in encoded.texts]
+
+
+def _encoded(prepared: Any, split: str) -> Any:
+    if split not in prepared.encoded:
+        raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
+    return prepared.encoded[split]
+
+
+def majority_baseline(prepared: Any, split: str = "test") -> dict[str, Any]:
+    """Return the metrics of always predicting the most frequent label of the training split.
+
+    The training split is ``prepared.encoded["train"]``: the same training tweets the LSTM is
+    trained on (balanced if the config asked for balancing). Introduced in notebook 08.
+    """
+    train_labels = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
+    majority = int(np.bincount(train_labels, minlength=len(LABELS)).argmax())
+    y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
+    result = classification_metrics(y_true, np.full_like(y_true, majority))
+    result["predicted_label"] = LABELS[majority]
+    return result
+
+
+def tfidf_logreg_baseline(prepared: Any, seed: int = 0, class_weight: str | None = "balanced",
+                          C: float = 1.0, split: str = "test") -> dict[str, Any]:
+    """Return the metrics of TF-IDF (word 1-2 grams, sublinear tf) + logistic regression.
+
+    Fitted on the normalized texts of ``prepared.encoded["train"]`` -- exactly the training tweets
+    the LSTM sees (after balancing, if any) -- and evaluated on ``split`` (the test split by
+    default). ``class_weight="balanced"`` weights classes inversely to their frequency, like the
+    LSTM's class-weighted loss. Introduced in notebook 08.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    x_train = vectorizer.fit_transform(split_texts(prepared, "train"))
+    y_train = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
+    clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
+    clf.fit(x_train, y_train)
+    pred = clf.predict(vectorizer.transform(split_texts(prepared, split)))
+    y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
+    return classification_metrics(y_true, pred)
+
+
+def run_baselines(prepared: Any, seed: int = 0) -> dict[str, dict[str, Any]]:
+    """Return ``{"majority": metrics, "tfidf_logreg": metrics}`` on the test split of ``prepared``.
+
+    Introduced in notebook 08.
+    """
+    return {"majority": majority_baseline(prepared),
+            "tfidf_logreg": tfidf_logreg_baseline(prepared, seed=seed)}
+
+
+# ---------------------------------------------------------------------------------------- the model
+def evaluate_model(model: torch.nn.Module, prepared: Any, split: str = "test", device: str = "cpu",
+                   batch_size: int = 256) -> dict[str, Any]:
+    """Return the model's metrics on ``split`` plus ``probs`` [N, 3], ``preds``, ``labels`` and ``texts``.
+
+    Every example counts (the evaluation loader keeps the last partial batch). Introduced in notebook 08.
+    """
+    import torch
+
+    from .batching import make_loader
+    from .training import predict_logits, resolve_device
+
+    encoded = _encoded(prepared, split)
+    loader = make_loader(encoded, batch_size=batch_size, shuffle=False, drop_last=False)
+    logits, labels = predict_logits(model, loader, resolve_device(device))
+    probs = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
+    preds = probs.argmax(axis=1)
+    result = classification_metrics(labels, preds)
+    result.update(probs=probs, preds=preds, labels=labels, texts=list(encoded.texts))
+    return result

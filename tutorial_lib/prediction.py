@@ -1,0 +1,107 @@
+"""Classify new texts with a saved model bundle, from Python or the command line (notebook 08).
+
+Every text gets an answer: an empty, URL-only, emoji-only or entirely unknown tweet is encoded as
+``<SOS> (<UNK>...) <EOS>`` like any other and gets the model's probabilities for that input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import torch
+
+from .checkpoint import Bundle, BundleError, load_bundle
+from .training import DeviceError, resolve_device
+
+
+def _check_texts(texts: Any) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("predict_sentiment expects a list of texts, got one string; wrap it: [text]")
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"predict_sentiment expects a list of strings, got {type(texts).__name__}")
+    texts = list(texts)
+    bad = [(i, type(t).__name__) for i, t in enumerate(texts) if not isinstance(t, str)]
+    if bad:
+        raise TypeError(f"every text must be a str; got non-strings at (index, type) {bad[:5]}")
+    return texts
+
+
+@torch.no_grad()
+def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cpu",
+                      batch_size: int = 256) -> list[dict[str, Any]]:
+    """Return one ``{"text", "label", "probabilities": {label: p}}`` dict per input text, in order.
+
+    Texts are normalized, tokenized and encoded with the bundle's own settings; the model runs in
+    eval mode without gradients on ``device`` (moved there if needed). Introduced in notebook 08.
+    """
+    texts = _check_texts(texts)
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1; got {batch_size!r}")
+    if not texts:
+        return []
+    dev = resolve_device(device)
+    model = bundle.model.to(dev)
+    was_training = model.training
+    model.eval()
+    ids, lengths = bundle.encode_texts(texts)
+    chunks = []
+    try:
+        for start in range(0, len(texts), batch_size):
+            batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)
+            batch_lengths = torch.from_numpy(lengths[start:start + batch_size])  # stays on the CPU
+            chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())
+    finally:
+        model.train(was_training)
+    probs = torch.cat(chunks).numpy().astype(np.float64)
+    labels = bundle.labels
+    return [
+        {"text": text, "label": labels[int(row.argmax())],
+         "probabilities": {label: float(row[j]) for j, label in enumerate(labels)}}
+        for text, row in zip(texts, probs, strict=True)
+    ]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tutorial_lib predict",
+        description="Classify texts as negative / neutral / positive with a saved model bundle.")
+    parser.add_argument("--model", required=True, help="path of a bundle written by save_bundle (model.pt)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
+    parser.add_argument("--device", default="cpu", help="auto, cpu, cuda or mps (default: cpu)")
+    parser.add_argument("texts", nargs="+", metavar="TEXT", help="texts to classify; '-' reads lines from stdin")
+    return parser
+
+
+def cli_main(argv: list[str]) -> int:
+    """Run ``python -m tutorial_lib predict`` with ``argv`` (without the word ``predict``); return the exit code.
+
+    Plain output: one line per text, ``label  p_negative p_neutral p_positive  text``; ``--json``
+    prints a JSON list of ``{text, label, probabilities}``. A missing or incompatible model file or
+    an unavailable device prints a message on stderr and returns 2. Introduced in notebook 08.
+    """
+    args = _build_parser().parse_args(argv)
+    texts: list[str] = []
+    for text in args.texts:
+        if text == "-":
+            texts.extend(line.rstrip("\n") for line in sys.stdin)
+        else:
+            texts.append(text)
+    try:
+        bundle = load_bundle(args.model, map_location="cpu")
+        results = predict_sentiment(texts, bundle, device=args.device)
+    except (BundleError, DeviceError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            p = r["probabilities"]
+            probs = " ".join(f"{p[label]:.3f}" for label in bundle.labels)
+            print(f"{r['label']:<8}  {probs}  {r['text']}")
+    return 0

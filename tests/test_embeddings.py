@@ -212,6 +212,19 @@ def test_matrix_rows_pad_zero_found_copied_missing_random():
     assert report["found_lowercased"] == 1
 
 
+def test_contractions_and_hashtags_are_composed_from_their_parts(tmp_path):
+    vocab = Vocabulary(list(Vocabulary.SPECIALS) + ["don't", "#good", "#nothing"])
+    path = write(tmp_path, "v.txt", "do 1 0\nn't 0 1\ngood 2 2\nunrelated 9 9\n")
+    vectors = load_vectors(path, vocab=vocab)
+    assert set(vectors.words) == {"do", "n't", "good"}  # the parts are kept by the streaming filter
+    matrix, report = build_embedding_matrix(vocab, vectors, dim=2, seed=0)
+    np.testing.assert_array_equal(matrix[vocab.stoi["don't"]], [0.5, 0.5])
+    np.testing.assert_array_equal(matrix[vocab.stoi["#good"]], [2, 2])
+    assert report["found_composed"] == 2 and report["types_found"] == 2
+    with pytest.raises(EmbeddingError, match="none of the"):  # without composing nothing is found
+        build_embedding_matrix(vocab, vectors, dim=2, seed=0, compose=False)
+
+
 def test_coverage_numbers_on_a_tiny_case():
     vocab = tiny_vocab()  # 7 words without <PAD>: 3 found (good, Bad, day)
     train_tokens = [["good", "good", "zzz"], ["day", "unseen"], ["zzz", "zzz", "Bad"]]

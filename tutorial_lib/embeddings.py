@@ -17,6 +17,7 @@ inside the functions that need them.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import io
@@ -111,6 +112,15 @@ def _vocab_words(vocab: Any) -> list[str]:
     return [str(w) for w in vocab]
 
 
+def _wanted_words(words: Iterable[str], lowercase: bool) -> set[str]:
+    """Return the words to keep from a vector file for ``words``: themselves, lowercased, and their parts."""
+    wanted = set(words)
+    if lowercase:
+        wanted |= {w.lower() for w in wanted}
+    wanted |= {part for w in list(wanted) for part in word_parts(w)}
+    return wanted
+
+
 def _open_text(path: Path):
     if path.suffix == ".gz":
         return gzip.open(path, "rt", encoding="utf-8", newline="\n")
@@ -138,8 +148,9 @@ def load_vectors(
     Introduced in notebook 05. Formats: GloVe (``word v1 ... vd`` on every line) and word2vec text
     (the same after a header line ``count dim``, detected automatically); a ``.gz`` file is read
     through gzip. With ``vocab`` (a ``Vocabulary`` or a collection of words) only the words of the
-    vocabulary are kept, and with ``lowercase=True`` also the lowercased form of each vocabulary word
-    (GloVe 6B is all lowercase), so that a multi-GB file never sits in memory. When a word occurs
+    vocabulary are kept, with ``lowercase=True`` also the lowercased form of each vocabulary word
+    (GloVe 6B is all lowercase), and the parts of contractions and hashtags (:func:`word_parts`),
+    so that a multi-GB file never sits in memory. When a word occurs
     twice, the first vector is kept.
 
     ``expected_dim`` checks the file's dimension; without it the dimension comes from the header or
@@ -159,9 +170,7 @@ def load_vectors(
     words_wanted: set[str] | None = None
     if vocab is not None:
         words = _vocab_words(vocab)
-        words_wanted = set(words)
-        if lowercase:
-            words_wanted |= {w.lower() for w in words}
+        words_wanted = _wanted_words(words, lowercase)
 
     kept_words: list[str] = []
     kept_rows: list[np.ndarray] = []
@@ -291,18 +300,22 @@ def build_embedding_matrix(
     train_tokens: Iterable[Sequence[str]] | None = None,
     pad_index: int = 0,
     lowercase: bool = True,
+    compose: bool = True,
     n_examples: int = 10,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Return the embedding matrix for ``vocab`` (float32 ``[len(vocab), dim]``) and a coverage report.
 
     Introduced in notebook 05. Row ``i`` is the vector of word ``i`` when ``vectors`` (WordVectors,
     gensim KeyedVectors or a dict) has it, else the vector of its lowercased form (``lowercase=True``),
-    else a seeded random vector drawn from a normal distribution whose standard deviation is that of
+    else (``compose=True``) the mean of the vectors of its parts when the word is a contraction or a
+    hashtag whose parts all have vectors (``don't`` -> ``do`` + ``n't`` as GloVe tokenizes it,
+    ``#happy`` -> ``happy``; see :func:`word_parts`), else a seeded random vector drawn from a normal distribution whose standard deviation is that of
     the found vectors (so that random rows are neither much larger nor much smaller than pretrained
     ones). The padding row ``pad_index`` is all zeros.
 
     The report holds: ``vocab_size``, ``types_found`` and ``type_coverage`` (share of vocabulary
-    words, padding excluded, that got a pretrained vector), ``found_lowercased``, ``random_init_std``,
+    words, padding excluded, that got a pretrained vector), ``found_lowercased``, ``found_composed``,
+    ``random_init_std``,
     and, when ``train_tokens`` (the training split's token lists) is given, ``train_tokens``,
     ``train_tokens_in_vocab``, ``train_tokens_found`` and ``token_coverage`` (share of the training
     token occurrences that the vocabulary keeps which got a pretrained vector). ``missing_examples``
@@ -323,7 +336,7 @@ def build_embedding_matrix(
         )
     matrix = np.zeros((len(words), dim), dtype=np.float32)
     found = np.zeros(len(words), dtype=bool)
-    lowered = 0
+    lowered = composed = 0
     for i, word in enumerate(words):
         if i == pad_index:
             continue
@@ -334,6 +347,12 @@ def build_embedding_matrix(
         if row is not None:
             matrix[i] = table[row]
             found[i] = True
+        elif compose:
+            parts = word_parts(word.lower() if lowercase else word)
+            if parts and all(p in table_index for p in parts):
+                matrix[i] = table[[table_index[p] for p in parts]].mean(axis=0)
+                found[i] = True
+                composed += 1
     n_types = len(words) - 1
     if not found.any():
         raise EmbeddingError(
@@ -352,6 +371,7 @@ def build_embedding_matrix(
         "types_found": int(found.sum()),
         "type_coverage": float(found.sum() / n_types) if n_types else 0.0,
         "found_lowercased": int(lowered),
+        "found_composed": int(composed),
         "random_init_std": std,
     }
     missing_words = [w for i, w in enumerate(words) if missing[i]]
@@ -372,6 +392,28 @@ def build_embedding_matrix(
     return matrix, report
 
 
+@functools.cache
+def _treebank():
+    from nltk.tokenize import TreebankWordTokenizer
+
+    return TreebankWordTokenizer()
+
+
+def word_parts(word: str) -> list[str]:
+    """Return the parts a pretrained vocabulary may know ``word`` by, or ``[]`` when it has none.
+
+    Introduced in notebook 05. Our tweet tokenizer keeps contractions and hashtags whole, while
+    GloVe was trained on Treebank-style tokens: ``don't`` -> ``["do", "n't"]``, ``i'm`` ->
+    ``["i", "'m"]``, ``valentine's`` -> ``["valentine", "'s"]``, ``#happy`` -> ``["happy"]``.
+    """
+    if word.startswith("#") and len(word) > 1:
+        return [word[1:]]
+    if "'" in word:
+        parts = _treebank().tokenize(word)
+        return parts if len(parts) > 1 else []
+    return []
+
+
 # ---------------------------------------------------------------------------------------------- word2vec
 def stable_hash(text: str) -> int:
     """Return a hash of ``text`` that is the same in every process (CRC-32 of its UTF-8 bytes).
@@ -388,7 +430,7 @@ def train_word2vec(
     *,
     dim: int = 100,
     seed: int = 0,
-    epochs: int = 10,
+    epochs: int = 5,
     window: int = 5,
     min_count: int = 1,
     sg: int = 1,
@@ -479,7 +521,7 @@ def cached_word2vec(
     prepared: Any,
     cfg: Any,
     *,
-    epochs: int = 10,
+    epochs: int = 5,
     window: int = 5,
     sg: int = 1,
     min_count: int = 1,
@@ -574,9 +616,7 @@ def load_pip_glove(*, vocab: Any = None, lowercase: bool = True) -> WordVectors:
     if vocab is None:
         keep = list(range(len(words)))
     else:
-        wanted = set(_vocab_words(vocab))
-        if lowercase:
-            wanted |= {w.lower() for w in wanted}
+        wanted = _wanted_words(_vocab_words(vocab), lowercase)
         keep = [i for i, w in enumerate(words) if w in wanted]
     return WordVectors(tuple(words[i] for i in keep), np.array(table[keep], dtype=np.float32),
                        source=f"{GLOVE_PACKAGE} (GloVe 6B 50d)", lines_read=len(words))

@@ -1,0 +1,334 @@
+"""How good is the course's LSTM, honestly? One command, several seeds, the same test split for all.
+
+    python benchmarks/benchmark.py [--seeds 0 1 2 3 4] [--quick] [--output PATH]
+
+For every seed, ``prepare_data`` makes the stratified split of all cleaned labeled tweets (70%
+train / 15% validation / 15% test with the default Config); every system is scored on that seed's
+15% test split, over every test tweet. Systems (the ``SYSTEMS`` registry: name -> callable(seed,
+cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
+
+- ``majority``: always the most frequent training label.
+- ``tfidf_logreg``: TF-IDF (word 1-2 grams, sublinear tf) + class-balanced logistic regression,
+  C=1, fitted on the same training tweets as the LSTM.
+- ``original_recipe``: the original tutorial reproduced faithfully: its link/mention regex,
+  lowercasing and word tokenization, its training part (train + validation: it had no validation)
+  undersampled to the smallest class, its vocabulary built from the training part AND the test
+  split, ``<SOS> ... <EOS> <PAD>...`` rows of 32, the unidirectional model read at the last padded
+  position, Adam 3e-4, batch 50 with ``drop_last=True``, 50 epochs. Scored honestly (all test tweets).
+- ``lstm_default``: our LSTMClassifier trained by ``train_from_config`` at the default Config.
+
+Prints a markdown table (mean ± std over seeds) plus training time per epoch and per run, measures
+the torch thread count (1 vs 2) and writes everything as JSON (atomically) to
+``benchmarks/results/benchmark.json`` so the README table can be regenerated. Other benchmark
+scripts (``embedding_benchmark.py``) import this module and add their own rows to ``SYSTEMS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import torch  # noqa: E402
+
+import tutorial_lib  # noqa: E402
+from tutorial_lib.config import Config  # noqa: E402
+from tutorial_lib.evaluation import classification_metrics, evaluate_model, run_baselines  # noqa: E402
+from tutorial_lib.paths import atomic_write_text  # noqa: E402
+from tutorial_lib.pipeline import PreparedData, prepare_data  # noqa: E402
+from tutorial_lib.preprocessing import LABELS  # noqa: E402
+from tutorial_lib.training import set_seed, train_from_config  # noqa: E402
+
+DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "benchmark.json"
+System = Callable[[int, Config], dict[str, Any]]
+SYSTEMS: dict[str, System] = {}
+QUICK = {"flag": False}  # set by main(--quick): fewer epochs, for smoke tests only
+
+
+def register(name: str) -> Callable[[System], System]:
+    """Decorator: add a system to :data:`SYSTEMS` under ``name``."""
+    def wrap(fn: System) -> System:
+        SYSTEMS[name] = fn
+        return fn
+    return wrap
+
+
+# ------------------------------------------------------------------------------------------ data
+@functools.lru_cache(maxsize=2)
+def raw_data(data_dir: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the raw (train, test) frames, read once per data folder."""
+    from tutorial_lib.loading import load_raw
+
+    return load_raw(data_dir)
+
+
+_PREPARED: dict[tuple, PreparedData] = {}
+
+
+def prepared_for(cfg: Config) -> PreparedData:
+    """Return ``prepare_data(cfg)`` (cached per config: all systems of a seed share one split)."""
+    key = tuple(sorted(cfg.to_dict().items()))
+    if key not in _PREPARED:
+        if len(_PREPARED) > 4:
+            _PREPARED.clear()
+        _PREPARED[key] = prepare_data(cfg, raw=raw_data(cfg.data_dir))
+    return _PREPARED[key]
+
+
+# ------------------------------------------------------------------------------------- baselines
+@register("majority")
+def majority_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """Most frequent training label for every test tweet."""
+    prepared = prepared_for(cfg.replace(seed=seed))
+    return run_baselines(prepared, seed)["majority"]
+
+
+@register("tfidf_logreg")
+def tfidf_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """TF-IDF (1-2 grams, sublinear) + class-balanced logistic regression (C=1), on the LSTM's training tweets."""
+    from tutorial_lib.evaluation import tfidf_logreg_baseline
+
+    prepared = prepared_for(cfg.replace(seed=seed))
+    start = time.perf_counter()
+    result = tfidf_logreg_baseline(prepared, seed=seed, class_weight="balanced", C=1.0)
+    result["train_seconds"] = time.perf_counter() - start
+    return result
+
+
+# -------------------------------------------------------------------------------- original recipe
+ORIGINAL_LINK_RE = r"https?:\/\/t.co/[\w]+"  # the original's patterns, kept as they were
+ORIGINAL_MENTION_RE = r"@\w+"
+
+
+def original_tokenize(text: str) -> list[str]:
+    """Return the original tutorial's tokens: its regexes, lowercasing, NLTK word_tokenize (no punkt)."""
+    from nltk.tokenize import word_tokenize
+
+    text = re.sub(ORIGINAL_LINK_RE, "", text)
+    text = re.sub(ORIGINAL_MENTION_RE, "", text)
+    return word_tokenize(text.lower(), preserve_line=True)
+
+
+def original_encode(tokens: list[str], word2index: dict[str, int], length: int = 32) -> list[int]:
+    """Return the original's ``encode_and_pad`` row: SOS tokens EOS, then PAD up to ``length``."""
+    body = [word2index[w] for w in tokens][: length - 2]
+    return [1, *body, 2] + [0] * (length - 2 - len(body))
+
+
+def run_original_recipe(train: pd.DataFrame, test: pd.DataFrame, seed: int, epochs: int = 50) -> dict[str, Any]:
+    """Train and score the original tutorial's recipe; ``train`` is its training part (not yet undersampled).
+
+    Returns the metrics on every tweet of ``test`` plus timing. Introduced for the benchmark and
+    notebook 06.
+    """
+    from torch.utils.data import DataLoader, TensorDataset
+
+    from tutorial_lib.model import OriginalTutorialLSTM
+
+    set_seed(seed)
+    smallest = int(train["label"].value_counts().min())
+    balanced = pd.concat([train[train["label"] == label].sample(n=smallest, random_state=seed)
+                          for label in LABELS])
+    train_tokens = [original_tokenize(t) for t in balanced["text"]]
+    test_tokens = [original_tokenize(t) for t in test["text"]]
+    index2word = ["<PAD>", "<SOS>", "<EOS>"]
+    word2index = {w: i for i, w in enumerate(index2word)}
+    for tokens in train_tokens + test_tokens:  # the original's vocabulary saw the test split
+        for token in tokens:
+            if token not in word2index:
+                word2index[token] = len(word2index)
+    label_id = {label: i for i, label in enumerate(LABELS)}
+    x_train = torch.tensor([original_encode(t, word2index) for t in train_tokens], dtype=torch.long)
+    y_train = torch.tensor([label_id[v] for v in balanced["label"]], dtype=torch.long)
+    x_test = torch.tensor([original_encode(t, word2index) for t in test_tokens], dtype=torch.long)
+    y_test = np.array([label_id[v] for v in test["label"]], dtype=np.int64)
+    loader = DataLoader(TensorDataset(x_train, y_train), batch_size=50, shuffle=True, drop_last=True,
+                        generator=torch.Generator().manual_seed(seed))
+    model = OriginalTutorialLSTM(len(word2index), embedding_dim=64, hidden_size=32, dropout=0.2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-4)
+    criterion = torch.nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        model.train()
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(xb), yb)
+            loss.backward()
+            optimizer.step()
+    train_seconds = time.perf_counter() - start
+    model.eval()
+    with torch.no_grad():
+        preds = model(x_test).argmax(1).numpy()
+    result = classification_metrics(y_test, preds)
+    result.update(train_seconds=train_seconds, seconds_per_epoch=train_seconds / epochs, epochs=epochs,
+                  train_tweets=len(balanced), vocab_size=len(word2index))
+    return result
+
+
+@register("original_recipe")
+def original_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """The original tutorial's recipe on this seed's split (training part = train + validation)."""
+    prepared = prepared_for(cfg.replace(seed=seed))
+    split = prepared.split
+    train = pd.concat([split.train, split.val])
+    return run_original_recipe(train, split.test, seed, epochs=5 if QUICK["flag"] else 50)
+
+
+# ------------------------------------------------------------------------------------ our LSTM
+def run_lstm(seed: int, cfg: Config, embedding_matrix: np.ndarray | None = None) -> dict[str, Any]:
+    """Train our LSTM with ``cfg`` (seed replaced) and return its test metrics plus timing and history."""
+    cfg = cfg.replace(seed=seed)
+    if QUICK["flag"]:
+        cfg = cfg.replace(epochs=min(cfg.epochs, 2))
+    prepared = prepared_for(cfg)
+    start = time.perf_counter()
+    model, history = train_from_config(cfg, prepared, embedding_matrix, progress=False)
+    train_seconds = time.perf_counter() - start
+    result = evaluate_model(model, prepared, split="test", device=cfg.device)
+    for key in ("probs", "preds", "labels", "texts"):
+        result.pop(key, None)
+    result.update(train_seconds=train_seconds, seconds_per_epoch=float(np.mean(history.epoch_seconds)),
+                  epochs=history.epochs_run, best_epoch=history.best_epoch,
+                  val_macro_f1=history.best_val_macro_f1, train_tweets=len(prepared.encoded["train"]))
+    return result
+
+
+@register("lstm_default")
+def lstm_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """Our LSTMClassifier at the default Config."""
+    return run_lstm(seed, cfg)
+
+
+# ----------------------------------------------------------------------------------- threads
+def measure_threads(cfg: Config, threads: tuple[int, ...] = (1, 2), epochs: int = 2) -> dict[str, float]:
+    """Return mean seconds per training epoch of our default LSTM for each torch thread count."""
+    out = {}
+    before = torch.get_num_threads()
+    for n in threads:
+        run_cfg = cfg.replace(seed=0, num_threads=n, epochs=epochs, patience=epochs)
+        prepared = prepared_for(run_cfg.replace(num_threads=cfg.num_threads, epochs=cfg.epochs,
+                                                patience=cfg.patience))
+        _, history = train_from_config(run_cfg, prepared, progress=False)
+        out[str(n)] = float(np.mean(history.epoch_seconds))
+    torch.set_num_threads(before)
+    return out
+
+
+# ------------------------------------------------------------------------------------- running
+def summarize(values: list[float]) -> dict[str, float]:
+    """Return mean and population std of ``values``."""
+    return {"mean": float(statistics.mean(values)), "std": float(statistics.pstdev(values)) if values else 0.0}
+
+
+def run_benchmark(systems: dict[str, System], seeds: list[int], cfg: Config,
+                  log: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run every system for every seed; return ``{"systems": {name: {"per_seed": [...], summaries}}}``."""
+    results: dict[str, Any] = {}
+    for name, fn in systems.items():
+        per_seed = []
+        for seed in seeds:
+            start = time.perf_counter()
+            r = fn(seed, cfg)
+            r = {k: v for k, v in r.items() if not isinstance(v, np.ndarray)}
+            r["seed"] = seed
+            r["wall_seconds"] = time.perf_counter() - start
+            per_seed.append(r)
+            log(f"  {name:<22} seed {seed}: accuracy {r['accuracy']:.3f}  macro-F1 {r['macro_f1']:.3f}  "
+                f"({r['wall_seconds']:.1f} s)")
+        entry: dict[str, Any] = {"per_seed": per_seed}
+        for key in ("accuracy", "macro_f1", "train_seconds", "seconds_per_epoch", "epochs", "val_macro_f1"):
+            vals = [r[key] for r in per_seed if key in r]
+            if vals:
+                entry[key] = summarize([float(v) for v in vals])
+        results[name] = entry
+    return {"systems": results}
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """Return the markdown table of a :func:`run_benchmark` result."""
+    lines = ["| system | accuracy | macro-F1 | train s/run | s/epoch | epochs |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    def cell(entry: dict[str, Any], key: str, digits: int = 3) -> str:
+        if key not in entry:
+            return "-"
+        return f"{entry[key]['mean']:.{digits}f} ± {entry[key]['std']:.{digits}f}"
+
+    def plain(entry: dict[str, Any], key: str, digits: int = 2) -> str:
+        return f"{entry[key]['mean']:.{digits}f}" if key in entry else "-"
+
+    for name, e in results["systems"].items():
+        lines.append(f"| {name} | {cell(e, 'accuracy')} | {cell(e, 'macro_f1')} | {plain(e, 'train_seconds', 1)} | "
+                     f"{plain(e, 'seconds_per_epoch')} | {plain(e, 'epochs', 1)} |")
+    return "\n".join(lines)
+
+
+def environment() -> dict[str, Any]:
+    """Return versions and machine facts recorded with the results."""
+    import sklearn
+
+    return {"tutorial_lib": tutorial_lib.__version__, "torch": str(torch.__version__),
+            "scikit_learn": sklearn.__version__, "pandas": pd.__version__, "numpy": np.__version__,
+            "python": platform.python_version(), "cpu_count": os.cpu_count(), "machine": platform.machine()}
+
+
+def main(argv: list[str] | None = None, systems: dict[str, System] | None = None,
+         default_output: Path = DEFAULT_OUTPUT) -> int:
+    """Run the benchmark from the command line; return the exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=None, help="default: 0 1 2 3 4 (0 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: seed 0 only unless --seeds given, 2 LSTM / 5 original epochs; "
+                             "writes benchmark_quick.json")
+    parser.add_argument("--systems", nargs="+", default=None, help="subset of systems to run")
+    parser.add_argument("--data-dir", default=None, help="folder with train.csv/test.csv (default: as loading finds)")
+    parser.add_argument("--output", default=None, help=f"JSON output (default {default_output.relative_to(ROOT)})")
+    parser.add_argument("--no-threads", action="store_true", help="skip the 1-vs-2 thread measurement")
+    args = parser.parse_args(argv)
+    systems = dict(SYSTEMS if systems is None else systems)
+    if args.systems:
+        unknown = sorted(set(args.systems) - set(systems))
+        if unknown:
+            parser.error(f"unknown system(s) {unknown}; choose from {sorted(systems)}")
+        systems = {k: v for k, v in systems.items() if k in args.systems}
+    QUICK["flag"] = args.quick
+    seeds = args.seeds if args.seeds is not None else ([0] if args.quick else [0, 1, 2, 3, 4])
+    output = Path(args.output) if args.output else (
+        default_output.with_name(default_output.stem + "_quick.json") if args.quick else default_output)
+    cfg = Config(data_dir=args.data_dir, device="cpu")
+    torch.set_num_threads(cfg.num_threads)
+    print(f"benchmark: seeds {seeds}, systems {list(systems)}, torch threads {cfg.num_threads}", flush=True)
+    start = time.perf_counter()
+    results = run_benchmark(systems, seeds, cfg, log=lambda s: print(s, flush=True))
+    results["threads_seconds_per_epoch"] = {} if args.no_threads else measure_threads(cfg)
+    results.update(seeds=seeds, quick=args.quick, config=cfg.to_dict(), environment=environment(),
+                   total_seconds=time.perf_counter() - start,
+                   protocol="stratified split of all cleaned labeled tweets by prepare_data(Config(seed)); "
+                            "every system scored on all tweets of the same 15% test split")
+    table = format_table(results)
+    print("\n" + table)
+    if results["threads_seconds_per_epoch"]:
+        print("\nseconds per epoch of the default LSTM by torch thread count: "
+              + ", ".join(f"{k}: {v:.2f}" for k, v in results["threads_seconds_per_epoch"].items()))
+    results["table_markdown"] = table
+    atomic_write_text(output, json.dumps(results, indent=2) + "\n")
+    print(f"\nresults written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

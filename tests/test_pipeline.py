@@ -123,6 +123,10 @@ def test_malformed_raw_gives_clear_errors():
         prepare_data(SMALL, raw=(train.drop(columns=["Tweet"]), test))
     with pytest.raises(CleaningError, match="Category"):
         prepare_data(SMALL, raw=(train, test.drop(columns=["Category"])))
+    with pytest.raises(CleaningError, match="every class needs at least 3"):
+        prepare_data(SMALL, raw=(train[train["Category"] != "negative"], test))
+    with pytest.raises(CleaningError, match="every class needs at least 3"):
+        prepare_data(SMALL, raw=(train.assign(Tweet="Not Available"), test))
     with pytest.raises(ValueError, match="tuple"):
         prepare_data(SMALL, raw=train)
     with pytest.raises(TypeError, match="Config"):

@@ -225,3 +225,11 @@ def test_real_data_cleaned_counts(real_raw):
     assert report.loc["drop missing or empty", "removed"] == 5968  # completely empty lines ","
     assert report.loc["drop 'Not Available'", "removed"] == 360
     assert len(unlabeled.data) == 3640
+
+
+def test_cleaning_everything_away_gives_an_empty_result():
+    raw = pd.DataFrame({"Id": ["1", "2"], "Category": ["positive", "Tweet"], "Tweet": ["Not Available", "Category"]})
+    result = clean_labeled(raw)
+    assert len(result.data) == 0 and list(result.data.columns) == ["text", "label"]
+    assert result.report["remaining"].iloc[-1] == 0
+    assert clean_unlabeled(pd.DataFrame({"Category": ["", "Not Available"]})).data.empty

@@ -18,7 +18,7 @@ import pandas as pd
 
 from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib.config import Config
-from tutorial_lib.preprocessing import LABELS, CleanResult, clean_labeled, clean_unlabeled
+from tutorial_lib.preprocessing import LABELS, CleaningError, CleanResult, clean_labeled, clean_unlabeled
 from tutorial_lib.tokenization import (
     EncodedSplit,
     TextPipeline,
@@ -134,6 +134,13 @@ def prepare_data(
     train_raw, test_raw = raw
 
     cleaned = clean_labeled(train_raw)
+    counts = cleaned.counts()
+    if (counts < 3).any():
+        raise CleaningError(
+            f"after cleaning, the labeled data has {counts.to_dict()} tweets per class; every class needs "
+            "at least 3 (one each for training, validation and test). Cleaning report:\n"
+            f"{cleaned.report.to_string(index=False)}"
+        )
     unlabeled = clean_unlabeled(test_raw)
     split = split_data(cleaned.data, test_size=cfg.test_size, val_size=cfg.val_size, seed=cfg.seed)
     target = cfg.balance_target if cfg.balance == "hybrid" else None

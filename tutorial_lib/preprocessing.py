@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
@@ -143,6 +144,21 @@ def _check_frame(raw: Any, required: tuple[str, ...], what: str) -> None:
         raise CleaningError(f"{what} has no rows; check that the file is the tutorial's data")
 
 
+def _mask(column: pd.Series, keep) -> np.ndarray:
+    """Return a boolean array with ``keep(value)`` for each value of a column of str."""
+    return np.fromiter((bool(keep(v)) for v in column.tolist()), dtype=bool, count=len(column))
+
+
+def _unescape(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Return ``df`` with HTML entities in ``text`` decoded (blank results dropped) and the number changed."""
+    before = df["text"].tolist()
+    after = [html.unescape(t) for t in before]
+    changed = sum(a != b for a, b in zip(after, before, strict=True))
+    df = df.assign(text=pd.Series(after, index=df.index, dtype=object))
+    # an entity such as "&nbsp;" alone decodes to blank text
+    return df[_mask(df["text"], lambda t: t.strip() != "")], changed
+
+
 def _is_header_word(value: str) -> bool:
     return value.strip().lower() in _HEADER_WORDS
 
@@ -177,16 +193,17 @@ def clean_labeled(
     }
     if ids is not None:
         columns["_id"] = ids
-    df = pd.DataFrame(columns, index=raw.index)
+    df = pd.DataFrame(columns)
     report.add("drop id column", len(df), f"column {id_column!r}" if ids is not None else "no id column")
 
-    df = df[(df["text"].str.strip() != "") & (df["label"] != "")]
+    # Masks are built from plain lists: pandas' own string methods change dtype on empty frames.
+    df = df[_mask(df["text"], lambda t: t.strip() != "") & _mask(df["label"], lambda v: v != "")]
     report.add("drop missing or empty", len(df))
 
-    df = df[df["text"].str.strip() != NOT_AVAILABLE]
+    df = df[_mask(df["text"], lambda t: t.strip() != NOT_AVAILABLE)]
     report.add(f"drop '{NOT_AVAILABLE}'", len(df))
 
-    header = df["label"].map(_is_header_word) & df["text"].map(_is_header_word)
+    header = _mask(df["label"], _is_header_word) & _mask(df["text"], _is_header_word)
     df = df[~header]
     report.add("drop repeated header rows", len(df))
 
@@ -199,17 +216,16 @@ def clean_labeled(
             "Check that the label and text columns are not swapped, or fix those rows."
         )
 
-    decoded = df["text"].map(html.unescape)
-    changed = int((decoded != df["text"]).sum())
-    df = df.assign(text=decoded)
-    df = df[df["text"].str.strip() != ""]  # an entity like "&nbsp;" alone decodes to blank text
+    df, changed = _unescape(df)
     report.add("decode HTML entities", len(df), f"{changed} tweets changed")
 
     df = df.drop_duplicates(subset=["text", "label"], keep="first")
     report.add("drop exact duplicates", len(df), "same text and label: first copy kept")
 
-    n_labels = df.groupby("text", sort=False)["label"].transform("nunique")
-    conflicting = n_labels > 1
+    labels_per_text: dict[str, set[str]] = {}
+    for text, label in zip(df["text"].tolist(), df["label"].tolist(), strict=True):
+        labels_per_text.setdefault(text, set()).add(label)
+    conflicting = _mask(df["text"], lambda t: len(labels_per_text[t]) > 1)
     conflicts = df[conflicting].sort_values(["text", "label"], kind="stable")
     conflicts = conflicts.rename(columns={"_id": "id"}).reset_index(drop=True)
     df = df[~conflicting]
@@ -234,16 +250,13 @@ def clean_unlabeled(
     """
     _check_frame(raw, (text_column,), "the unlabeled data")
     report = _Report(len(raw))
-    df = pd.DataFrame({"text": _column_as_text(raw[text_column])}, index=raw.index)
+    df = pd.DataFrame({"text": _column_as_text(raw[text_column])})
     report.add("drop id column", len(df), f"column {id_column!r}" if id_column in raw.columns else "")
-    df = df[df["text"].str.strip() != ""]
+    df = df[_mask(df["text"], lambda t: t.strip() != "")]
     report.add("drop missing or empty", len(df))
-    df = df[df["text"].str.strip() != NOT_AVAILABLE]
+    df = df[_mask(df["text"], lambda t: t.strip() != NOT_AVAILABLE)]
     report.add(f"drop '{NOT_AVAILABLE}'", len(df))
-    decoded = df["text"].map(html.unescape)
-    changed = int((decoded != df["text"]).sum())
-    df = df.assign(text=decoded)
-    df = df[df["text"].str.strip() != ""]
+    df, changed = _unescape(df)
     report.add("decode HTML entities", len(df), f"{changed} tweets changed")
     return CleanResult(
         data=df[["text"]].reset_index(drop=True),

@@ -83,7 +83,13 @@ class TextPipeline:
 
     def tokenize(self, text: str) -> list[str]:
         """Return the tokens of one tweet: normalize, then tokenize."""
-        return _tokenizer_function(self.tokenizer)(self.normalize(text))
+        try:
+            return _tokenizer_function(self.tokenizer)(self.normalize(text))
+        except TimeoutError as err:  # NLTK's guard against pathological input (e.g. huge digit runs)
+            raise TokenizationError(
+                f"the {self.tokenizer!r} tokenizer gave up on a text of {len(text)} characters "
+                f"starting {text[:40]!r}; tweets are short: check that this row is really a tweet"
+            ) from err
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
         """Return the tokens of every text; each distinct text is tokenized once (fast on duplicates)."""

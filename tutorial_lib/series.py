@@ -20,11 +20,10 @@ from typing import Any
 from . import __version__
 from .config import Config, ConfigError
 from .paths import atomic_write_text, display_path, project_root
+from .stages import EVALUATION_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
-EVALUATION_FILE = "evaluation.json"  # written by notebook 08, read here
 METRICS_FILE = "metrics.json"
-MODEL_FILE = "model.pt"
 
 
 class SeriesError(RuntimeError):

@@ -1,0 +1,166 @@
+"""The notebook series: structure of the committed notebooks, and a papermill smoke test of the series.
+
+nbval (``pytest notebooks --nbval-lax``, part of ``make test``) re-executes the committed notebooks and
+compares the cells marked ``# NBVAL_CHECK_OUTPUT``; this file checks what nbval cannot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tutorial_lib.config import Config
+from tutorial_lib.series import list_notebooks
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = list_notebooks(ROOT / "notebooks")
+STAGES = ["loading", "preprocessing", "balancing", "tokenization", "embeddings", "model", "training", "evaluation"]
+TORCH_MODULES = ("batching", "model", "training", "checkpoint", "evaluation", "prediction")
+
+ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])/(?:home|root|tmp|work|usr|opt|var|Users|private)/[\w.-]+")
+ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,16}\b")
+TIMESTAMP = re.compile(r"\b20\d\d-\d\d-\d\d[ T]\d\d:\d\d")
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def _output_texts(cell):
+    for out in cell.get("outputs", []):
+        if "text" in out:
+            yield out["text"]
+        for key, value in out.get("data", {}).items():
+            if key.startswith("text/"):
+                yield value if isinstance(value, str) else "".join(value)
+
+
+def test_eight_numbered_notebooks_one_per_stage():
+    assert [p.stem.split("_", 1)[1] for p in NOTEBOOKS] == STAGES
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 9)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_structure(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3", "papermill and nbval need kernelspec python3"
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} ")
+    assert "You will learn" in first.source
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "## Summary" in markdown and "## Exercises" in markdown
+    # the parameters cell: tagged, complete, and equal to Config's defaults
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    namespace: dict = {}
+    exec(tagged[0].source, namespace)  # noqa: S102 (our own committed cell)
+    values = {k: v for k, v in namespace.items() if not k.startswith("__")}
+    assert values == Config().to_dict(), "parameters cell differs from Config defaults"
+    code = _code_cells(nb)
+    following = code[code.index(tagged[0]) + 1]
+    assert "Config.from_namespace(globals())" in following.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_outputs_are_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    code = _code_cells(nb)
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "commit the notebook executed top to bottom once"
+    for cell in code:
+        for out in cell.outputs:
+            assert out.output_type != "error", f"error output in {cell.source[:60]!r}"
+        for text in _output_texts(cell):
+            assert not ABSOLUTE_PATH.search(text), f"absolute path in output: {ABSOLUTE_PATH.search(text)[0]}"
+            assert not ADDRESS.search(text), f"memory address in output of {cell.source[:60]!r}"
+            assert not TIMESTAMP.search(text), f"timestamp in output of {cell.source[:60]!r}"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] <= "05"], ids=lambda p: p.stem)
+def test_early_notebooks_do_not_import_torch(path):
+    nb = nbformat.read(path, as_version=4)
+    source = "\n".join(c.source for c in _code_cells(nb))
+    assert not re.search(r"^\s*(import|from)\s+torch", source, re.M)
+    for module in TORCH_MODULES:
+        assert f"tutorial_lib.{module}" not in source and f"import {module}" not in source
+
+
+def test_library_modules_of_early_notebooks_do_not_import_torch():
+    modules = ["config", "loading", "preprocessing", "balancing", "tokenization", "embeddings", "pipeline"]
+    code = "import sys\n" + "".join(f"import tutorial_lib.{m}\n" for m in modules) + "print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+SMOKE_PARAMS = {"epochs": 2, "hidden_size": 16, "embedding_dim": 32, "batch_size": 128, "seed": 3}
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory, real_data_dir):
+    """Run the whole series once with small parameters through the CLI, in a temporary folder."""
+    out = tmp_path_factory.mktemp("series")
+    args = [sys.executable, "-m", "tutorial_lib", "run", "--output-dir", str(out)]
+    for name, value in SMOKE_PARAMS.items():
+        args += ["-p", name, str(value)]
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out, result.stdout
+
+
+@pytest.mark.notebooks
+def test_series_writes_notebooks_metrics_and_model(smoke_run):
+    out, stdout = smoke_run
+    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    assert (out / "model.pt").is_file()
+    assert "macro-F1" in stdout and "total" in stdout
+
+
+@pytest.mark.notebooks
+def test_series_metrics_are_complete_and_in_range(smoke_run):
+    out, _ = smoke_run
+    metrics = json.loads((out / "metrics.json").read_text())
+    for key, value in SMOKE_PARAMS.items():
+        assert metrics["params"][key] == value
+    assert 0.3 <= metrics["accuracy"] <= 0.9
+    assert 0.2 <= metrics["macro_f1"] <= 0.9
+    assert set(metrics["per_class"]) == {"negative", "neutral", "positive"}
+    assert sum(c["support"] for c in metrics["per_class"].values()) == 812  # every test tweet counted
+    majority = metrics["baselines"]["majority"]
+    assert 0.45 <= majority["accuracy"] <= 0.50 and majority["macro_f1"] < 0.25
+    tfidf = metrics["baselines"]["tfidf_logreg"]
+    assert 0.45 <= tfidf["macro_f1"] <= 0.70
+    timings = metrics["timings_s"]
+    assert set(timings) == {p.stem for p in NOTEBOOKS} | {"total"}
+    assert timings["total"] >= max(v for k, v in timings.items() if k != "total")
+
+
+@pytest.mark.notebooks
+def test_predict_cli_answers_with_the_series_model(smoke_run):
+    out, _ = smoke_run
+    result = subprocess.run(
+        [sys.executable, "-m", "tutorial_lib", "predict", "--model", str(out / "model.pt"), "--json",
+         "I love this phone", ""],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert [a["text"] for a in answers] == ["I love this phone", ""]
+    for answer in answers:
+        assert answer["label"] in ("negative", "neutral", "positive")
+        assert abs(sum(answer["probabilities"].values()) - 1) < 1e-4
+
+
+def test_runner_rejects_bad_parameters_before_running(tmp_path):
+    args = [sys.executable, "-m", "tutorial_lib", "run", "--output-dir", str(tmp_path), "-p", "epochs", "-1"]
+    result = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode != 0
+    assert "epochs=-1" in result.stderr and "integer >= 1" in result.stderr
+    result = subprocess.run(args[:-3] + ["-p", "devcie", "cuda"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode != 0 and "unknown parameter" in result.stderr
+    assert not list(tmp_path.glob("*.ipynb")), "nothing runs when a parameter is bad"

@@ -1,0 +1,87 @@
+"""Glue that lets a later notebook run alone, in a fresh kernel (notebooks 07 and 08).
+
+Notebook 07 trains the model and saves it to ``<output_dir>/model.pt``; notebook 08 evaluates it.
+When 08 is opened on its own, :func:`load_or_train` loads that bundle if it was trained with the
+same parameters, and otherwise trains one exactly as notebook 07 does (same parameters, same seed,
+so the same model on a CPU), saying so in its output.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .paths import atomic_write_text, display_path, resolve_path
+
+MODEL_FILE = "model.pt"
+EVALUATION_FILE = "evaluation.json"
+# parameters that only say where files are: a model trained elsewhere with the same values is the same model
+_LOCATION_PARAMS = ("data_dir", "output_dir")
+
+
+def bundle_path(cfg: Config) -> Path:
+    """Return the path of the run's model bundle, ``<output_dir>/model.pt``."""
+    return resolve_path(cfg.output_dir) / MODEL_FILE
+
+
+def same_training_parameters(saved: dict[str, Any], cfg: Config) -> bool:
+    """Return True when a bundle's saved config equals ``cfg`` in everything but file locations."""
+    current = {k: v for k, v in cfg.to_dict().items() if k not in _LOCATION_PARAMS}
+    return {k: v for k, v in saved.items() if k not in _LOCATION_PARAMS} == current
+
+
+def train_and_save(cfg: Config, prepared, *, progress: bool = True):
+    """Train the run's model as notebook 07 does, save the bundle, and return ``(model, history, path)``."""
+    from .checkpoint import save_bundle
+    from .embeddings import embedding_matrix_for
+    from .training import train_from_config
+
+    matrix, _ = embedding_matrix_for(cfg, prepared)
+    model, history = train_from_config(cfg, prepared, matrix, progress=progress)
+    path = save_bundle(bundle_path(cfg), model, prepared, cfg, history)
+    return model, history, path
+
+
+def load_or_train(cfg: Config, prepared, *, progress: bool = True, log=print):
+    """Return the run's :class:`~tutorial_lib.checkpoint.Bundle`, loading or (re)training it.
+
+    Loads ``<output_dir>/model.pt`` when its parameters match ``cfg``; otherwise trains one with
+    ``cfg`` (printing why) and saves it. A bundle that cannot be read raises
+    :class:`~tutorial_lib.checkpoint.BundleError`: it is never silently overwritten.
+    """
+    from .checkpoint import load_bundle
+    from .training import resolve_device
+
+    path = bundle_path(cfg)
+    device = resolve_device(cfg.device)
+    if path.is_file():
+        bundle = load_bundle(path, map_location=device)
+        if same_training_parameters(bundle.config, cfg):
+            log(f"loaded the model notebook 07 saved in {display_path(path)}")
+            return bundle
+        log(f"{display_path(path)} was trained with other parameters; training a model for these "
+            "parameters now, exactly as notebook 07 does (about 15 s on a CPU)")
+    else:
+        log(f"no saved model in {display_path(path)}; training one now, exactly as notebook 07 does "
+            "(about 15 s on a CPU; run notebook 07 first to skip this)")
+    train_and_save(cfg, prepared, progress=progress)
+    return load_bundle(path, map_location=device)
+
+
+def write_evaluation(cfg: Config, metrics: dict[str, Any], baselines: dict[str, Any],
+                     extra: dict[str, Any] | None = None) -> Path:
+    """Write the test metrics and baselines to ``<output_dir>/evaluation.json`` (atomically); return the path.
+
+    The series runner merges this file into ``metrics.json``. Arrays (probabilities, predictions)
+    are left out: only plain numbers and names are written.
+    """
+    keep = ("accuracy", "macro_f1", "per_class", "n")
+    payload: dict[str, Any] = {k: metrics[k] for k in keep if k in metrics}
+    payload["baselines"] = {name: {k: v for k, v in values.items() if k in keep}
+                            for name, values in baselines.items()}
+    payload.update(extra or {})
+    path = resolve_path(cfg.output_dir) / EVALUATION_FILE
+    atomic_write_text(path, json.dumps(payload, indent=2) + "\n")
+    return path

@@ -166,3 +166,17 @@ def test_real_data_prepare(real_raw):
     assert 0.05 < summary["test_unknown_token_share"] < 0.2
     assert 20 <= prepared.seq_length <= 60
     assert elapsed < 3.0, f"prepare_data took {elapsed:.2f} s (target < 1.5 s on the 2-core CPU)"
+
+
+def test_weird_unicode_survives_to_a_saved_vocabulary(tmp_path):
+    train, test = tiny_raw()
+    odd = ["\ufeffbom start", "nul\x00byte", "half \ud83d surrogate", "e\u0301 combining", "עברית rtl",
+           "zero\u200bwidth", "Ã©mojibake", "tab\tand\r\nnewline"]
+    extra = pd.DataFrame({"Id": [f"o{i}" for i in range(len(odd))], "Category": ["neutral"] * len(odd),
+                          "Tweet": odd})
+    prepared = prepare_data(SMALL, raw=(pd.concat([train, extra], ignore_index=True), test))
+    assert len(prepared.cleaned.data) == 60 + len(odd)
+    path = prepared.vocab.save(tmp_path / "vocab.json")
+    assert prepared.vocab.load(path).itos == prepared.vocab.itos
+    for text in prepared.cleaned.data["text"]:
+        text.encode("utf-8")

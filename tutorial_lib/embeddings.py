@@ -24,6 +24,7 @@ import io
 import json
 import math
 import os
+import warnings
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -575,13 +576,16 @@ def _read_parquet_words(path: Path) -> list[str]:
     if pq is not None:
         return [str(w) for w in pq.read_table(path).column(0).to_pylist()]
     try:
-        import fastparquet
+        with warnings.catch_warnings():  # fastparquet 2026.9 warns about a pandas option when imported
+            warnings.simplefilter("ignore")
+            import fastparquet
     except ImportError:
         raise EmbeddingError(
             f"reading the word list of {GLOVE_PACKAGE} needs a Parquet reader: pip install fastparquet "
             "(or pyarrow), or pip install -e .[glove]"
         ) from None
-    frame = fastparquet.ParquetFile(str(path)).to_pandas()
+    with open(path, "rb") as fh:  # our own handle: fastparquet leaves the files it opens unclosed
+        frame = fastparquet.ParquetFile(fh).to_pandas()
     return [str(w) for w in frame.iloc[:, 0]]
 
 

@@ -16,8 +16,9 @@ split. Only the embedding settings change between rows:
   package (rows are skipped, with a note, when it is not installed).
 - ``tfidf_logreg``: the main benchmark's TF-IDF + logistic regression reference.
 
-Prints a markdown table (mean ± std over seeds, plus the embedding coverage of each row) and writes
-the JSON atomically to ``benchmarks/results/embedding_benchmark.json``.
+Prints markdown tables (mean ± std over seeds; each embedding row's seed-by-seed difference from
+the random-init row of its dimension; the embedding coverage of each row) and writes the JSON
+atomically to ``benchmarks/results/embedding_benchmark.json``.
 """
 
 from __future__ import annotations
@@ -127,6 +128,49 @@ def coverage_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+#: each embedding row is compared, seed by seed, with the random-init row of the same dimension
+REFERENCES = {"emb_word2vec100_finetuned": "lstm_default", "emb_word2vec100_frozen": "lstm_default",
+              "emb_glove50_finetuned": "emb_random50", "emb_glove50_frozen": "emb_random50"}
+
+
+def paired_differences(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Return, for each embedding row, its per-seed differences from its random-init reference row.
+
+    Both rows of a seed share the split, the vocabulary and the training order, so the paired
+    difference removes most of the seed-to-seed noise: ``mean``, ``std`` and ``wins`` (seeds on
+    which the row beat its reference) for accuracy and macro-F1.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    systems = results["systems"]
+    for name, ref in REFERENCES.items():
+        if name not in systems or ref not in systems:
+            continue
+        ref_by_seed = {r["seed"]: r for r in systems[ref]["per_seed"]}
+        entry: dict[str, Any] = {"reference": ref}
+        for metric in ("accuracy", "macro_f1"):
+            diffs = [r[metric] - ref_by_seed[r["seed"]][metric] for r in systems[name]["per_seed"]
+                     if r["seed"] in ref_by_seed]
+            if diffs:
+                entry[metric] = {"mean": statistics.mean(diffs), "std": statistics.pstdev(diffs),
+                                 "wins": sum(d > 0 for d in diffs), "seeds": len(diffs)}
+        out[name] = entry
+    return out
+
+
+def paired_table(paired: dict[str, dict[str, Any]]) -> str:
+    """Return the markdown table of :func:`paired_differences` (points = hundredths)."""
+    lines = ["| system | compared with | accuracy difference (points) | macro-F1 difference (points) |",
+             "| --- | --- | --- | --- |"]
+    for name, entry in paired.items():
+        cells = []
+        for metric in ("accuracy", "macro_f1"):
+            d = entry.get(metric)
+            cells.append("-" if d is None else
+                         f"{100 * d['mean']:+.1f} ± {100 * d['std']:.1f} (better on {d['wins']}/{d['seeds']} seeds)")
+        lines.append(f"| {name} | {entry['reference']} | {cells[0]} | {cells[1]} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the embedding rows from the command line; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -160,13 +204,16 @@ def main(argv: list[str] | None = None) -> int:
                                   log=lambda s: print(s, flush=True))
     table = bench.format_table(results)
     coverage = coverage_table(results)
+    paired = paired_differences(results)
+    paired_md = paired_table(paired)
     results.update(seeds=seeds, quick=args.quick, config=cfg.to_dict(), variants=VARIANTS,
                    environment=bench.environment(), notes=notes, total_seconds=time.perf_counter() - start,
                    protocol="as benchmarks/benchmark.py: stratified split of all cleaned labeled tweets by "
                             "prepare_data(Config(seed)); every system scored on all tweets of the same 15% "
                             "test split; only the embedding settings differ between LSTM rows",
-                   table_markdown=table, coverage_markdown=coverage)
-    print("\n" + table + "\n\n" + coverage)
+                   table_markdown=table, coverage_markdown=coverage, paired=paired,
+                   paired_markdown=paired_md)
+    print("\n" + table + "\n\n" + paired_md + "\n\n" + coverage)
     atomic_write_text(output, json.dumps(results, indent=2, default=float) + "\n")
     print(f"\nresults written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0

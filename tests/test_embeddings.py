@@ -149,6 +149,13 @@ def test_binary_file_is_a_clear_error(tmp_path):
         load_vectors(path)
 
 
+def test_progress_bar_does_not_change_the_result(tmp_path, capsys):
+    path = write(tmp_path, "v.txt", GLOVE_TEXT)
+    with_bar = load_vectors(path, progress=True)
+    assert with_bar.words == load_vectors(path).words
+    assert "reading v.txt" in capsys.readouterr().err
+
+
 def test_duplicate_word_keeps_the_first_vector(tmp_path):
     vectors = load_vectors(write(tmp_path, "v.txt", "good 1 1\ngood 2 2\n"))
     assert vectors.words == ("good",)

@@ -14,7 +14,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python >= 3.11 is needed; run e.g. make PYTHON=python3.11 ...")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,lab]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,lab,glove]"
 	@# the notebooks' kernel (name python3) runs this venv's Python, for papermill, nbval and JupyterLab alike
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tweet-sentiment-tutorial)" >/dev/null
 	@touch $(STAMP)
@@ -53,7 +53,7 @@ timing: setup
 ## lock: re-pin constraints.txt from a fresh venv (run after changing dependencies)
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet torch==2.13.0 -e ".[dev,lab]"
+	.lock-venv/bin/pip install --quiet torch==2.13.0 -e ".[dev,lab,glove]"
 	{ echo "# The exact versions CI and 'make' install (pip constraints; the one place they are pinned)."; \
 	  echo "# Regenerate: make lock  (pip freeze of a fresh .venv; torch stays at the CPU wheel 2.13.0)."; \
 	  .lock-venv/bin/pip freeze --exclude-editable | sed 's/^torch==2.13.0+cpu$$/torch==2.13.0/'; } > constraints.txt.tmp

@@ -32,7 +32,7 @@ def test_every_dependency_is_pinned_in_constraints():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pins = _pins((ROOT / "constraints.txt").read_text().splitlines())
     wanted = list(project["dependencies"])
-    for extra in ("dev", "lab"):
+    for extra in ("dev", "lab", "glove"):
         wanted += project["optional-dependencies"][extra]
     missing = [req for req in wanted if _requirement_name(req) not in pins]
     assert not missing, f"add pins to constraints.txt (make lock): {missing}"
@@ -43,7 +43,7 @@ def test_environment_yml_pip_section_matches_constraints():
     pins = _pins((ROOT / "constraints.txt").read_text().splitlines())
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     direct = [_requirement_name(r) for r in project["dependencies"]]
-    direct += [_requirement_name(r) for e in ("dev", "lab") for r in project["optional-dependencies"][e]]
+    direct += [_requirement_name(r) for e in ("dev", "lab", "glove") for r in project["optional-dependencies"][e]]
     assert set(direct) <= set(env_pins), f"environment.yml lacks {sorted(set(direct) - set(env_pins))}"
     differing = {name: (v, pins.get(name)) for name, v in env_pins.items() if pins.get(name) != v}
     assert not differing, f"environment.yml pins differ from constraints.txt: {differing}"

@@ -22,6 +22,15 @@ from tutorial_lib.training import (
 
 matplotlib.use("Agg")
 
+@pytest.fixture(autouse=True, scope="module")
+def _one_torch_thread():
+    """Tiny models run fastest on one thread; two threads on a busy 2-core machine run ~40x slower."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 
 def toy_data(n: int, seed: int, width: int = 8):
     """Label = which of the marker tokens 3/4/5 occurs in the tweet; the rest is noise tokens 6..29."""

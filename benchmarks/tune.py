@@ -74,11 +74,7 @@ def main() -> None:
     torch.set_num_threads(1)
     f1s, accs, times, epochs = [], [], [], []
     for seed in args.seeds:
-        extra = {k: overrides[k] for k in ("pooling",) if k in overrides}
-        cfg = Config(data_dir="/work/shared/data", device="cpu", seed=seed,
-                     **{k: v for k, v in overrides.items() if k not in extra})
-        for k, v in extra.items():  # prototype fields not (yet) in Config
-            object.__setattr__(cfg, k, v)
+        cfg = Config(data_dir="/work/shared/data", device="cpu", seed=seed, **overrides)
         prepared = prepare_data(cfg)
         matrix = None
         if args.w2v:

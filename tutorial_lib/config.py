@@ -18,6 +18,7 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 BALANCE_STRATEGIES = ("none", "undersample", "oversample", "hybrid")
 TOKENIZERS = ("tweet", "treebank")
 EMBEDDING_CHOICES = ("random", "word2vec", "glove")  # or a path to a GloVe/word2vec text file
+POOLINGS = ("last", "last+max", "last+mean", "last+mean+max")  # LSTMClassifier tweet summaries
 
 
 class ConfigError(ValueError):
@@ -51,20 +52,21 @@ class Config:
     seq_length: int | None = None  # None: the 95th percentile of training token counts
     # embeddings (notebook 05)
     embedding: str = "random"
-    embedding_dim: int = 100
+    embedding_dim: int = 50
     freeze_embeddings: bool = False
     # model (notebook 06)
-    hidden_size: int = 64
+    hidden_size: int = 32
     num_layers: int = 1
     bidirectional: bool = True
-    dropout: float = 0.3
+    dropout: float = 0.5
+    pooling: str = "last+max"  # final states of both directions + masked max over the real tokens
     # training (notebook 07)
-    epochs: int = 10
+    epochs: int = 20
     batch_size: int = 64
-    learning_rate: float = 2e-3
+    learning_rate: float = 5e-3
     weight_decay: float = 0.0
     grad_clip: float = 1.0
-    patience: int = 3
+    patience: int = 4
 
     def __post_init__(self) -> None:
         self._validate()
@@ -158,6 +160,7 @@ class Config:
         need(is_int(self.num_layers) and self.num_layers >= 1, "num_layers", "an integer >= 1")
         need(isinstance(self.bidirectional, bool), "bidirectional", "True or False")
         need(is_num(self.dropout) and 0 <= self.dropout < 1, "dropout", "a number in [0, 1)")
+        need(self.pooling in POOLINGS, "pooling", f"one of {POOLINGS}")
         need(is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1")
         need(is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1")
         need(is_num(self.learning_rate) and self.learning_rate > 0, "learning_rate", "a number > 0")

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-POOLING_CHOICES = ("last", "last+max", "last+mean", "last+mean+max")
+from .config import POOLINGS as POOLING_CHOICES  # one list for Config and the model
 
 
 class ModelInputError(ValueError):

@@ -326,7 +326,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
         vocab_size=vocab_size, embedding_dim=cfg.embedding_dim, hidden_size=cfg.hidden_size,
         num_classes=3, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
         pad_index=pad_index, pretrained=embedding_matrix, freeze=cfg.freeze_embeddings,
-        pooling=getattr(cfg, "pooling", "last"),
+        pooling=cfg.pooling,
     )
 
 

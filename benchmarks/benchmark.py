@@ -49,7 +49,7 @@ import torch  # noqa: E402
 import tutorial_lib  # noqa: E402
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics, evaluate_model, run_baselines  # noqa: E402
-from tutorial_lib.paths import atomic_write_text  # noqa: E402
+from tutorial_lib.paths import atomic_write_text, display_path  # noqa: E402
 from tutorial_lib.pipeline import PreparedData, prepare_data  # noqa: E402
 from tutorial_lib.preprocessing import LABELS  # noqa: E402
 from tutorial_lib.training import set_seed, train_from_config  # noqa: E402
@@ -339,7 +339,10 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
     start = time.perf_counter()
     results = run_benchmark(systems, seeds, cfg, log=lambda s: print(s, flush=True))
     results["threads_seconds_per_epoch"] = {} if args.no_threads else measure_threads(cfg)
-    results.update(seeds=seeds, quick=args.quick, config=cfg.to_dict(), environment=environment(),
+    config = cfg.to_dict()
+    if config["data_dir"] is not None:  # no machine-specific absolute path in committed results
+        config["data_dir"] = display_path(config["data_dir"])
+    results.update(seeds=seeds, quick=args.quick, config=config, environment=environment(),
                    total_seconds=time.perf_counter() - start,
                    protocol="stratified split of all cleaned labeled tweets by prepare_data(Config(seed)); "
                             "every system scored on all tweets of the same 15% test split")
@@ -349,7 +352,7 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
         t = results["threads_seconds_per_epoch"]
         print("\nseconds per epoch of the default LSTM (extrapolated from "
               f"{t['batches_timed']} batches): "
-              + ", ".join(f"{k}: {v:.2f}" for k, v in t.items() if k.endswith("per_epoch")))
+              + ", ".join(f"{k}: {v:.2f}" for k, v in t.items() if k.endswith("_s_per_epoch")))
     results["table_markdown"] = table
     atomic_write_text(output, json.dumps(results, indent=2) + "\n")
     print(f"\nresults written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")

@@ -126,3 +126,19 @@ def test_confusion_matrix_and_mistakes():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_same_seed_gives_identical_metrics_through_train_from_config(prepared):
+    from tutorial_lib.training import train_from_config
+
+    cfg = Config(seq_length=12, epochs=2, embedding_dim=8, hidden_size=6, device="cpu", seed=3)
+
+    def run():
+        model, history = train_from_config(cfg, prepared, progress=False)
+        result = evaluate_model(model, prepared, split="test")
+        return history.to_dict(), result["macro_f1"], result["probs"]
+
+    (h1, f1, p1), (h2, f2, p2) = run(), run()
+    assert {k: v for k, v in h1.items() if k != "epoch_seconds"} == \
+        {k: v for k, v in h2.items() if k != "epoch_seconds"}
+    assert f1 == f2 and np.array_equal(p1, p2)

@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _folder in (ROOT, ROOT / "benchmarks"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -214,6 +215,25 @@ def lstm_system(seed: int, cfg: Config) -> dict[str, Any]:
     return run_lstm(seed, cfg)
 
 
+@register("lstm_w2v_prototype")
+def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """Prototype: default Config but embedding_dim=100, initialised with own-tweets word2vec (20 epochs).
+
+    See ``benchmarks/w2v_prototype.py``; for the lead's decision on the default embedding.
+    """
+    from w2v_prototype import word2vec_matrix
+
+    cfg = cfg.replace(embedding_dim=100)
+    prepared = prepared_for(cfg.replace(seed=seed))
+    matrix, coverage = word2vec_matrix(prepared, cfg.embedding_dim, seed, epochs=2 if QUICK["flag"] else 20)
+    result = run_lstm(seed, cfg, matrix)
+    result["w2v_vocab_coverage"] = coverage
+    return result
+
+
+DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "original_recipe", "lstm_default")
+
+
 # ----------------------------------------------------------------------------------- threads
 def measure_threads(cfg: Config, threads: tuple[int, ...] = (1, 2), batches: int = 15) -> dict[str, Any]:
     """Return seconds per training epoch of our default LSTM for each torch thread count.
@@ -318,12 +338,15 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: seed 0 only unless --seeds given, 2 LSTM / 5 original epochs; "
                              "writes benchmark_quick.json")
-    parser.add_argument("--systems", nargs="+", default=None, help="subset of systems to run")
+    parser.add_argument("--systems", nargs="+", default=None,
+                        help=f"systems to run (default: {' '.join(DEFAULT_SYSTEMS)}; also: lstm_w2v_prototype)")
     parser.add_argument("--data-dir", default=None, help="folder with train.csv/test.csv (default: as loading finds)")
     parser.add_argument("--output", default=None, help=f"JSON output (default {default_output.relative_to(ROOT)})")
     parser.add_argument("--no-threads", action="store_true", help="skip the 1-vs-2 thread measurement")
     args = parser.parse_args(argv)
-    systems = dict(SYSTEMS if systems is None else systems)
+    if systems is None:
+        systems = SYSTEMS if args.systems else {k: v for k, v in SYSTEMS.items() if k in DEFAULT_SYSTEMS}
+    systems = dict(systems)
     if args.systems:
         unknown = sorted(set(args.systems) - set(systems))
         if unknown:

@@ -17,8 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import torch  # noqa: E402
+from w2v_prototype import word2vec_matrix  # noqa: E402
 
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import evaluate_model  # noqa: E402
@@ -34,29 +36,6 @@ def parse_value(text: str):
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text
-
-
-def word2vec_matrix(prepared, dim: int, seed: int, epochs: int = 20, window: int = 5, min_count: int = 1):
-    """Prototype: word2vec (gensim, skip-gram) on every tweet text except val/test labels are never used.
-
-    Trained on the training split's texts plus the unlabeled test.csv tweets (no labels involved).
-    """
-    import numpy as np
-    from gensim.models import Word2Vec
-
-    tp = prepared.text_pipeline
-    sentences = tp.tokenize_many(list(dict.fromkeys(prepared.encoded["train"].texts)) + prepared.unlabeled_texts)
-    w2v = Word2Vec(sentences, vector_size=dim, window=window, min_count=min_count, sg=1, epochs=epochs,
-                   seed=seed, workers=1)
-    rng = np.random.default_rng(seed)
-    matrix = rng.normal(0, 0.1, (len(prepared.vocab), dim)).astype(np.float32)
-    hits = 0
-    for i, tok in enumerate(prepared.vocab.itos):
-        if tok in w2v.wv:
-            matrix[i] = w2v.wv[tok]
-            hits += 1
-    matrix[0] = 0
-    return matrix, hits / len(prepared.vocab)
 
 
 def main() -> None:

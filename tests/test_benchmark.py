@@ -22,6 +22,7 @@ def bench():
 
 def test_registry_has_the_four_systems(bench):
     assert list(bench.SYSTEMS)[:4] == ["majority", "tfidf_logreg", "original_recipe", "lstm_default"]
+    assert bench.DEFAULT_SYSTEMS == tuple(list(bench.SYSTEMS)[:4])
 
 
 def test_original_encoding_is_faithful(bench):

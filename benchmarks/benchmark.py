@@ -231,6 +231,17 @@ def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     return result
 
 
+@register("lstm_glove")
+def lstm_glove_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """Default Config with embedding="glove" (GloVe 6B 50d, fine-tuned; needs the optional package)."""
+    from tutorial_lib.embeddings import embedding_matrix_for
+
+    cfg = cfg.replace(embedding="glove")
+    prepared = prepared_for(cfg.replace(seed=seed))
+    matrix, _ = embedding_matrix_for(cfg.replace(seed=seed), prepared)
+    return run_lstm(seed, cfg, matrix)
+
+
 DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "original_recipe", "lstm_default")
 
 
@@ -339,7 +350,7 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
                         help="smoke run: seed 0 only unless --seeds given, 2 LSTM / 5 original epochs; "
                              "writes benchmark_quick.json")
     parser.add_argument("--systems", nargs="+", default=None,
-                        help=f"systems to run (default: {' '.join(DEFAULT_SYSTEMS)}; also: lstm_w2v_prototype)")
+                        help=f"systems to run (default: {' '.join(DEFAULT_SYSTEMS)}; also: lstm_w2v_prototype lstm_glove)")
     parser.add_argument("--data-dir", default=None, help="folder with train.csv/test.csv (default: as loading finds)")
     parser.add_argument("--output", default=None, help=f"JSON output (default {default_output.relative_to(ROOT)})")
     parser.add_argument("--no-threads", action="store_true", help="skip the 1-vs-2 thread measurement")

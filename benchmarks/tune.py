@@ -58,6 +58,10 @@ def main() -> None:
         matrix = None
         if args.w2v:
             matrix, _ = word2vec_matrix(prepared, cfg.embedding_dim, seed, epochs=args.w2v_epochs)
+        elif cfg.embedding != "random":  # the library's vectors (notebook 05), e.g. --set embedding=glove
+            from tutorial_lib.embeddings import embedding_matrix_for
+
+            matrix, _ = embedding_matrix_for(cfg, prepared)
         start = time.perf_counter()
         model, history = train_from_config(cfg, prepared, matrix, progress=False)
         times.append(time.perf_counter() - start)

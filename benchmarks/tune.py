@@ -53,7 +53,7 @@ def main() -> None:
     torch.set_num_threads(1)
     f1s, accs, times, epochs = [], [], [], []
     for seed in args.seeds:
-        cfg = Config(data_dir="/work/shared/data", device="cpu", seed=seed, **overrides)
+        cfg = Config(device="cpu", seed=seed, **overrides)  # data: TWEETS_DATA_DIR or the cache
         prepared = prepare_data(cfg)
         matrix = None
         if args.w2v:

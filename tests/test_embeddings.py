@@ -355,7 +355,7 @@ def test_cached_word2vec_hits_on_the_second_call_and_keys_on_the_seed(tmp_path):
 
 # ------------------------------------------------------------------------------------------------ config
 def test_embedding_matrix_for_random_returns_none():
-    matrix, report = embedding_matrix_for(Config(), fake_prepared())
+    matrix, report = embedding_matrix_for(Config(embedding="random"), fake_prepared())
     assert matrix is None and report["source"] == "random"
 
 
@@ -483,7 +483,7 @@ def test_sentiment_words_occur_in_the_real_vocabulary(real_prepared):
 def test_word2vec_on_the_real_tweets_covers_the_vocabulary_and_is_cached(real_prepared, tmp_path):
     cfg = Config(output_dir=str(tmp_path), embedding="word2vec")
     matrix, report = embedding_matrix_for(cfg, real_prepared)
-    assert matrix.shape == (len(real_prepared.vocab), 100) and not matrix[0].any()
+    assert matrix.shape == (len(real_prepared.vocab), cfg.embedding_dim) and not matrix[0].any()
     assert report["token_coverage"] > 0.99  # min_count=1 on a corpus that contains the training split
     corpus = report["word2vec"]["corpus"]
     assert corpus["unlabeled_tweets"] > 3000 and corpus["train_tweets"] == len(real_prepared.split.train)

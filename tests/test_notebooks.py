@@ -98,7 +98,7 @@ def test_library_modules_of_early_notebooks_do_not_import_torch():
     assert result.stdout.strip() == "False"
 
 
-SMOKE_PARAMS = {"epochs": 2, "hidden_size": 16, "embedding_dim": 32, "batch_size": 128, "seed": 3}
+SMOKE_PARAMS = {"epochs": 2, "hidden_size": 16, "batch_size": 128, "seed": 3}
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +164,15 @@ def test_runner_rejects_bad_parameters_before_running(tmp_path):
     result = subprocess.run(args[:-3] + ["-p", "devcie", "cuda"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode != 0 and "unknown parameter" in result.stderr
     assert not list(tmp_path.glob("*.ipynb")), "nothing runs when a parameter is bad"
+
+
+@pytest.mark.notebooks
+def test_evaluation_notebook_runs_alone_in_an_empty_output_folder(tmp_path, real_data_dir):
+    """Notebook 08 opened on its own (no model from notebook 07) trains the model itself and reports it."""
+    from tutorial_lib.series import run_series
+
+    metrics = run_series(tmp_path, SMOKE_PARAMS, only=["08"], log=lambda *a, **k: None)
+    assert (tmp_path / "model.pt").is_file() and 0.2 <= metrics["macro_f1"] <= 0.9
+    nb = nbformat.read(tmp_path / "08_evaluation.ipynb", as_version=4)
+    outputs = "".join(t for c in _code_cells(nb) for t in _output_texts(c))
+    assert "no saved model" in outputs and "training one now" in outputs

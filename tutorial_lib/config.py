@@ -51,7 +51,7 @@ class Config:
     max_vocab_size: int | None = None
     seq_length: int | None = None  # None: the 95th percentile of training token counts
     # embeddings (notebook 05)
-    embedding: str = "random"
+    embedding: str = "glove"  # GloVe 6B 50d from the pip extra, fine-tuned (chosen on validation)
     embedding_dim: int = 50
     freeze_embeddings: bool = False
     # model (notebook 06)

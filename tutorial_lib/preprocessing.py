@@ -267,10 +267,12 @@ def clean_unlabeled(
 
 # ----------------------------------------------------------------------------------- normalization
 ORIGINAL_URL_PATTERN = re.compile(r"https?://\w+")
-"""The original tutorial's link regex, kept to show its bug in notebook 02.
+"""The buggy link pattern reported for the original tutorial, kept to show its bug in notebook 02.
 
 ``\\w+`` stops at the first dot, so ``http://t.co/fmtcfUAdgj`` becomes ``.co/fmtcfUAdgj``:
-the rest of every t.co link stayed in the text as a junk token. Do not use it.
+the rest of every t.co link stays in the text as a junk token. (A public copy of the original
+code uses ``https?:\\/\\/t.co/[\\w]+`` instead, which misses every link that is not a t.co link.)
+Do not use either.
 """
 
 URL_PATTERN = re.compile(

@@ -48,7 +48,7 @@ bench: setup
 
 ## timing: time the whole series at default parameters (the README's numbers)
 timing: setup
-	$(PY) benchmarks/time_series.py
+	$(PY) benchmarks/time_series.py --repeats 2
 
 ## lock: re-pin constraints.txt from a fresh venv (run after changing dependencies)
 lock:

@@ -198,7 +198,11 @@ def run_lstm(seed: int, cfg: Config, embedding_matrix: np.ndarray | None = None)
     cfg = cfg.replace(seed=seed)
     if QUICK["flag"]:
         cfg = cfg.replace(epochs=min(cfg.epochs, 2))
-    prepared = prepared_for(cfg)
+    return train_and_score(cfg, prepared_for(cfg), embedding_matrix)
+
+
+def train_and_score(cfg: Config, prepared: Any, embedding_matrix: np.ndarray | None = None) -> dict[str, Any]:
+    """Train our LSTM with ``cfg`` on ``prepared`` and return its test metrics plus timing and history."""
     start = time.perf_counter()
     model, history = train_from_config(cfg, prepared, embedding_matrix, progress=False)
     train_seconds = time.perf_counter() - start

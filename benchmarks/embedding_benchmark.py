@@ -38,13 +38,10 @@ for folder in (ROOT, ROOT / "benchmarks"):
         sys.path.insert(0, str(folder))
 
 import benchmark as bench  # noqa: E402
-import numpy as np  # noqa: E402
 
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.embeddings import GLOVE_MODULE, embedding_matrix_for  # noqa: E402
-from tutorial_lib.evaluation import evaluate_model  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
-from tutorial_lib.training import train_from_config  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "embedding_benchmark.json"
 CACHE_DIR = "build/embedding_benchmark"  # word2vec caches (relative to the project root, git-ignored)
@@ -84,18 +81,9 @@ def run_embedding_lstm(seed: int, cfg: Config, variant: dict[str, Any]) -> dict[
     start = time.perf_counter()
     matrix, report = embedding_matrix_for(run_cfg, prepared)
     embedding_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    model, history = train_from_config(run_cfg, prepared, matrix, progress=False)
-    train_seconds = time.perf_counter() - start
-    result = evaluate_model(model, prepared, split="test", device=run_cfg.device)
-    for key in ("probs", "preds", "labels", "texts"):
-        result.pop(key, None)
-    result.update(
-        train_seconds=train_seconds, seconds_per_epoch=float(np.mean(history.epoch_seconds)),
-        epochs=history.epochs_run, best_epoch=history.best_epoch, val_macro_f1=history.best_val_macro_f1,
-        train_tweets=len(prepared.encoded["train"]), embedding_seconds=embedding_seconds,
-        embedding={k: v for k, v in report.items() if k != "word2vec"},
-    )
+    result = bench.train_and_score(run_cfg, prepared, matrix)
+    result.update(embedding_seconds=embedding_seconds,
+                  embedding={k: v for k, v in report.items() if k != "word2vec"})
     if "word2vec" in report:
         result["embedding"]["word2vec_corpus"] = report["word2vec"]["corpus"]
     return result

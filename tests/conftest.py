@@ -14,6 +14,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _one_torch_thread():
+    """Tiny models run fastest on one thread; two threads on a busy 2-core machine run ~40x slower."""
+    import sys
+
+    torch = sys.modules.get("torch")  # only when the test module imported torch (01-05 tests do not)
+    if torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     """Return the folder holding the verified real train.csv and test.csv."""

@@ -19,13 +19,6 @@ from tutorial_lib.training import History, train_from_config
 WORDS = {"negative": ["awful", "hate", "worst", "sad"], "neutral": ["today", "meeting", "report", "news"],
          "positive": ["great", "love", "best", "happy"]}
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny models run fastest on one thread; two threads on a busy 2-core machine run ~40x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 

@@ -15,16 +15,6 @@ from tutorial_lib.model import (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny models run fastest on one thread; two threads on a busy 2-core machine run ~40x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
-
 def _pad(tokens: list[int], width: int) -> torch.Tensor:
     return torch.tensor([tokens + [0] * (width - len(tokens))], dtype=torch.long)
 

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from tutorial_lib.checkpoint import load_bundle, save_bundle
 from tutorial_lib.config import Config
@@ -20,13 +19,6 @@ from tutorial_lib.training import set_seed
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ("negative", "neutral", "positive")
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    """Tiny models run fastest on one thread; two threads on a busy 2-core machine run ~40x slower."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 

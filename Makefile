@@ -21,12 +21,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## run: execute the whole notebook series into build/run (extra arguments: make run RUN_ARGS="-p seed 1")
 run: setup
+	$(PY) -m tutorial_lib data
 	$(PY) -m tutorial_lib run $(RUN_ARGS)
 
 ## test: lint, unit tests, notebook execution (papermill smoke test) and nbval checks
 test: setup
 	$(PY) -m ruff check .
-	$(PY) -m tutorial_lib data --no-download
+	$(PY) -m tutorial_lib data
 	$(PY) -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 lint: setup

@@ -140,11 +140,11 @@ def format_summary(metrics: dict[str, Any], output_dir: Path) -> str:
     """Return the short text summary printed after a run."""
     lines = [f"Executed notebooks, metrics.json and model.pt are in {output_dir}"]
     if "accuracy" in metrics:
-        lines.append(f"  LSTM (test split)      accuracy {metrics['accuracy']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
+        lines.append(f"  {'LSTM (test split)':26s} accuracy {metrics['accuracy']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
         for name, label in (("majority", "majority class"), ("tfidf_logreg", "TF-IDF + log. regression")):
             base = metrics.get("baselines", {}).get(name)
             if base:
-                lines.append(f"  {label:22s} accuracy {base['accuracy']:.3f}   macro-F1 {base['macro_f1']:.3f}")
+                lines.append(f"  {label:26s} accuracy {base['accuracy']:.3f}   macro-F1 {base['macro_f1']:.3f}")
     timings = metrics.get("timings_s", {})
     lines.append("  time per notebook: " + ", ".join(
         f"{k} {v:.1f} s" for k, v in timings.items() if k != "total"))

@@ -135,3 +135,13 @@ def test_same_seed_gives_identical_metrics_through_train_from_config(prepared):
     assert {k: v for k, v in h1.items() if k != "epoch_seconds"} == \
         {k: v for k, v in h2.items() if k != "epoch_seconds"}
     assert f1 == f2 and np.array_equal(p1, p2)
+
+
+@pytest.mark.realdata
+def test_majority_baseline_counts_the_natural_training_split_even_when_balanced(real_raw):
+    from tutorial_lib.config import Config
+
+    prepared = prepare_data(Config(balance="undersample"), raw=real_raw)
+    result = majority_baseline(prepared)
+    assert result["predicted_label"] == "positive"  # not a tie-break among equal undersampled classes
+    assert 0.45 <= result["accuracy"] <= 0.50

@@ -157,10 +157,16 @@ def _encoded(prepared: Any, split: str) -> Any:
 def majority_baseline(prepared: Any, split: str = "test") -> dict[str, Any]:
     """Return the metrics of always predicting the most frequent label of the training split.
 
-    The training split is ``prepared.encoded["train"]``: the same training tweets the LSTM is
-    trained on (balanced if the config asked for balancing). Introduced in notebook 08.
+    The majority is counted on the training split *before* any balancing (``prepared.split.train``):
+    after undersampling every class is equally frequent and "the majority" would be an arbitrary
+    tie-break, not the naive guess this baseline stands for. Introduced in notebook 08.
     """
-    train_labels = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
+    natural = getattr(prepared, "split", None)
+    if natural is not None:
+        index = {label: i for i, label in enumerate(LABELS)}
+        train_labels = np.array([index[label] for label in natural.train["label"]], dtype=np.int64)
+    else:
+        train_labels = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
     majority = int(np.bincount(train_labels, minlength=len(LABELS)).argmax())
     y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
     result = classification_metrics(y_true, np.full_like(y_true, majority))

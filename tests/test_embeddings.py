@@ -502,3 +502,13 @@ def test_pip_glove_on_the_real_vocabulary(real_prepared):
 
     neighbours = nearest_neighbours(load_pip_glove(vocab=real_prepared.vocab), ["monday"], k=3)
     assert set(neighbours.neighbour) <= {"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def test_written_vectors_read_back_in_glove_format(tmp_path):
+    from tutorial_lib.embeddings import write_vectors_text
+
+    vectors = {"good": np.array([0.5, -1.0], dtype=np.float32), "bad": np.array([-0.25, 2.0], dtype=np.float32)}
+    path = write_vectors_text(vectors, tmp_path / "v.txt")
+    assert path.read_text().splitlines()[0] == "good 0.50000 -1.00000"
+    loaded = load_vectors(path, expected_dim=2)
+    np.testing.assert_allclose(loaded["bad"], vectors["bad"])

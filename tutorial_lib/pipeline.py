@@ -18,7 +18,14 @@ import pandas as pd
 
 from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib.config import Config
-from tutorial_lib.preprocessing import LABELS, CleaningError, CleanResult, clean_labeled, clean_unlabeled
+from tutorial_lib.preprocessing import (
+    LABELS,
+    CleaningError,
+    CleanResult,
+    clean_labeled,
+    clean_unlabeled,
+    label_ids,
+)
 from tutorial_lib.tokenization import (
     EncodedSplit,
     TextPipeline,
@@ -103,9 +110,7 @@ def encode_frame(
             toks = cache[text] = text_pipeline.tokenize(text)
         token_lists.append(toks)
     ids, lengths = encode(token_lists, vocab, seq_length)
-    label_index = {label: i for i, label in enumerate(LABELS)}
-    labels = np.array([label_index[label] for label in frame["label"].tolist()], dtype=np.int64)
-    return EncodedSplit(ids=ids, lengths=lengths, labels=labels, texts=texts)
+    return EncodedSplit(ids=ids, lengths=lengths, labels=label_ids(frame["label"]), texts=texts)
 
 
 def prepare_data(

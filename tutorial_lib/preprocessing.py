@@ -26,6 +26,21 @@ import pandas as pd
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 """The sentiment classes; a label id everywhere in the series is the index in this tuple."""
 
+
+
+def label_ids(labels) -> np.ndarray:
+    """Return the label ids (int64, the index in :data:`LABELS`) of label names (introduced in notebook 04).
+
+    The one place where names become ids: the encoded splits, class weights and the model all use it.
+    """
+    index = {label: i for i, label in enumerate(LABELS)}
+    names = [str(label) for label in labels]
+    unknown = sorted(set(names) - set(index))
+    if unknown:
+        raise ValueError(f"unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
+    return np.array([index[name] for name in names], dtype=np.int64)
+
+
 NOT_AVAILABLE = "Not Available"
 """The literal text the data set stores for tweets that could no longer be downloaded."""
 

@@ -130,7 +130,6 @@ def run_series(
     evaluation_path = out / EVALUATION_FILE
     if evaluation_path.is_file() and any(nb.name.startswith("08") for nb in notebooks):
         metrics.update(json.loads(evaluation_path.read_text()))
-    metrics["params"] = config.to_dict()
     metrics["timings_s"] = timings
     atomic_write_text(out / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
     return metrics

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .config import Config
+    from .pipeline import PreparedData
 
 
 class DeviceError(ValueError):
@@ -292,23 +293,21 @@ def train_model(
     return history
 
 
-def class_weights_for(cfg: Config, prepared: Any) -> np.ndarray | None:
+def class_weights_for(cfg: Config, prepared: PreparedData) -> np.ndarray | None:
     """Return the loss class weights the config asks for (``None`` when ``class_weighted_loss`` is off).
 
-    Uses ``prepared.class_weights`` (computed by the pipeline on the training split); when the
-    pipeline left them out, they are computed the same way ("balanced": n / (k * count)) from the
-    encoded training labels. Introduced in notebook 07.
+    These are ``prepared.class_weights``, computed by the pipeline on the training split with
+    :func:`tutorial_lib.balancing.class_weights` (the one place the formula lives); when the
+    pipeline left them out they are computed the same way from the encoded training labels.
+    Introduced in notebook 07.
     """
+    from .balancing import class_weights
+
     if not cfg.class_weighted_loss:
         return None
-    weights = getattr(prepared, "class_weights", None)
-    if weights is not None:
-        return np.asarray(weights, dtype=np.float32)
-    labels = np.asarray(prepared.encoded["train"].labels)
-    counts = np.bincount(labels, minlength=3).astype(np.float64)
-    if (counts == 0).any():
-        raise ValueError(f"class-weighted loss needs every class in the training split; counts {counts}")
-    return (len(labels) / (len(counts) * counts)).astype(np.float32)
+    if prepared.class_weights is not None:
+        return np.asarray(prepared.class_weights, dtype=np.float32)
+    return class_weights(prepared.encoded["train"].labels)
 
 
 def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,

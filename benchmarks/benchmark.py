@@ -1,4 +1,4 @@
-"""How good is the course's LSTM, honestly? One command, several seeds, the same test split for all.
+r"""How good is the course's LSTM, honestly? One command, several seeds, the same test split for all.
 
     python benchmarks/benchmark.py [--seeds 0 1 2 3 4] [--quick] [--output PATH]
 
@@ -10,7 +10,8 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
 - ``majority``: always the most frequent training label.
 - ``tfidf_logreg``: TF-IDF (word 1-2 grams, sublinear tf) + class-balanced logistic regression,
   C=1, fitted on the same training tweets as the LSTM.
-- ``original_recipe``: the original tutorial reproduced faithfully: its link/mention regex,
+- ``original_recipe``: the original tutorial reproduced faithfully: its link regex
+  ``https?:\/\/[\w]+`` (the published tutorial's, which leaves ``.co/xyz`` behind), its mention regex,
   lowercasing and word tokenization, its training part (train + validation: it had no validation)
   undersampled to the smallest class, its vocabulary built from the training part AND the test
   split, ``<SOS> ... <EOS> <PAD>...`` rows of 32, the unidirectional model read at the last padded
@@ -18,6 +19,9 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
 - ``lstm_default``: our LSTMClassifier trained by ``train_from_config`` at the default Config
   (GloVe 6B 50d embeddings from the pip extra, fine-tuned).
 - ``lstm_random_init``: the same with randomly initialised embeddings.
+- ``lstm_undersampled``: the default LSTM trained on the training split undersampled to the
+  smallest class (``balance="undersample"``), as the original balanced its data: what throwing
+  away more than half of the training tweets costs.
 
 Prints a markdown table (mean ± std over seeds) plus training time per epoch and per run, measures
 the torch thread count (1 vs 2) and writes everything as JSON (atomically) to
@@ -54,7 +58,7 @@ from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics, evaluate_model, run_baselines  # noqa: E402
 from tutorial_lib.paths import atomic_write_text, display_path  # noqa: E402
 from tutorial_lib.pipeline import PreparedData, prepare_data  # noqa: E402
-from tutorial_lib.preprocessing import LABELS  # noqa: E402
+from tutorial_lib.preprocessing import LABELS, ORIGINAL_URL_PATTERN  # noqa: E402
 from tutorial_lib.training import set_seed, train_from_config  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "benchmark.json"
@@ -114,7 +118,9 @@ def tfidf_system(seed: int, cfg: Config) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------------------------- original recipe
-ORIGINAL_LINK_RE = r"https?:\/\/t.co/[\w]+"  # the original's patterns, kept as they were
+# The published tutorial's patterns (shared/original/tutorial.txt, remove_links_mentions), kept as they
+# were: the link pattern stops at the first dot, so ".co/xyz" stays in every t.co link.
+ORIGINAL_LINK_RE = ORIGINAL_URL_PATTERN.pattern
 ORIGINAL_MENTION_RE = r"@\w+"
 
 
@@ -231,6 +237,16 @@ def lstm_random_system(seed: int, cfg: Config) -> dict[str, Any]:
     return run_lstm(seed, cfg.replace(embedding="random"))
 
 
+@register("lstm_undersampled")
+def lstm_undersampled_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """The default LSTM trained on the undersampled training split (balance="undersample")."""
+    from tutorial_lib.embeddings import embedding_matrix_for
+
+    run_cfg = cfg.replace(seed=seed, balance="undersample")
+    matrix, _ = embedding_matrix_for(run_cfg, prepared_for(run_cfg))
+    return run_lstm(seed, run_cfg, matrix)
+
+
 @register("lstm_w2v_prototype")
 def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     """Prototype: default Config but embedding_dim=100, initialised with own-tweets word2vec (20 epochs).
@@ -247,7 +263,8 @@ def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     return result
 
 
-DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "original_recipe", "lstm_default", "lstm_random_init")
+DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "original_recipe", "lstm_default", "lstm_random_init",
+                   "lstm_undersampled")
 
 
 # ----------------------------------------------------------------------------------- threads
@@ -337,11 +354,25 @@ def format_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def source_commit() -> str:
+    """Return the git commit the results come from (``+dirty`` when tracked files were changed), or ``unknown``."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
 def environment() -> dict[str, Any]:
-    """Return versions and machine facts recorded with the results."""
+    """Return versions, machine facts and the source commit recorded with the results."""
     import sklearn
 
-    return {"tutorial_lib": tutorial_lib.__version__, "torch": str(torch.__version__),
+    return {"commit": source_commit(), "tutorial_lib": tutorial_lib.__version__, "torch": str(torch.__version__),
             "scikit_learn": sklearn.__version__, "pandas": pd.__version__, "numpy": np.__version__,
             "python": platform.python_version(), "cpu_count": os.cpu_count(), "machine": platform.machine()}
 

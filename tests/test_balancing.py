@@ -20,6 +20,7 @@ from tutorial_lib.balancing import (  # noqa: E402
     label_counts,
     plot_class_distribution,
     split_data,
+    tweets_per_class,
 )
 from tutorial_lib.preprocessing import LABELS  # noqa: E402
 
@@ -161,6 +162,22 @@ def test_property_balance_exact_and_deterministic(sizes, strategy, seed, target)
             assert not kept.duplicated().any()  # sampling down never duplicates
         else:
             assert kept.nunique() == n  # sampling up keeps every original
+
+
+def test_tweets_per_class_defaults_and_targets():
+    counts = label_counts(TRAIN)  # 10 / 25 / 40
+    assert tweets_per_class(counts, "undersample") == 10
+    assert tweets_per_class(counts, "oversample") == 40
+    assert tweets_per_class(counts, "hybrid") == 25
+    assert tweets_per_class(counts, "hybrid", 100) == 100 and tweets_per_class(counts, "undersample", 7) == 7
+    absent = pd.Series([0, 25, 40], index=list(LABELS))  # an absent class does not count as the smallest
+    assert tweets_per_class(absent, "undersample") == 25
+    with pytest.raises(BalanceError, match="smallest class has only 10"):
+        tweets_per_class(counts, "undersample", 11)
+    with pytest.raises(BalanceError, match="largest class already has 40"):
+        tweets_per_class(counts, "oversample", 39)
+    with pytest.raises(BalanceError, match="no target size"):
+        tweets_per_class(counts, "none")
 
 
 # ---------------------------------------------------------------------------------- class weights

@@ -19,7 +19,6 @@ from tutorial_lib.preprocessing import (
     NotTextError,
     clean_labeled,
     clean_unlabeled,
-    normalize_texts,
     normalize_tweet,
 )
 
@@ -133,6 +132,9 @@ def test_tco_link_leaves_nothing_behind():
 def test_original_pattern_reproduces_the_bug():
     # The original tutorial's regex: notebook 02 shows it next to ours.
     assert ORIGINAL_URL_PATTERN.sub("", "http://t.co/fmtcfUAdgj") == ".co/fmtcfUAdgj"
+    # it is the published tutorial's pattern, character for character
+    assert ORIGINAL_URL_PATTERN.pattern == r"https?:\/\/[\w]+"
+    assert ORIGINAL_URL_PATTERN.sub("", "see https://t.co/AbC1 and http://bit.ly/x") == "see .co/AbC1 and .ly/x"
 
 
 @pytest.mark.parametrize(
@@ -171,7 +173,7 @@ def test_normalize_rejects_non_strings():
 
 def test_patterns_are_exposed():
     assert URL_PATTERN.search("x http://t.co/a") and MENTION_PATTERN.search("@a") and HASHTAG_PATTERN.search("#a")
-    assert normalize_texts(["A @b", "#C"]) == ["a", "c"]
+    assert [normalize_tweet(t) for t in ["A @b", "#C"]] == ["a", "c"]
     assert LABELS == ("negative", "neutral", "positive")
 
 

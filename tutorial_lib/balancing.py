@@ -1,10 +1,10 @@
 """Splitting the cleaned tweets and balancing the training split (notebook 03).
 
 The order matters: the data is split into train / validation / test **first**, and balancing
-touches only the training split. The original tutorial undersampled the whole data set and then
-split it, so its test set had an artificial 1:1:1 class mix that no real stream of tweets has, and
-the thousands of tweets it threw away were never used for anything. Here validation and test keep
-the natural class mix, so their metrics say how the model does on tweets as they come.
+touches only the training split. The original tutorial undersampled the whole data set (869 tweets
+per class) and then split it, so its test set had an artificial 1:1:1 class mix that no real stream
+of tweets has, and the 2,814 tweets it threw away were never used for anything. Here validation and
+test keep the natural class mix, so their metrics say how the model does on tweets as they come.
 
 This module does not import torch (matplotlib is imported only when a plot is drawn).
 """
@@ -12,7 +12,6 @@ This module does not import torch (matplotlib is imported only when a plot is dr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,8 @@ class BalanceError(ValueError):
     """A balancing request cannot be fulfilled (unknown strategy, bad target); see the message."""
 
 
-def _check_labeled(df: Any, what: str) -> None:
+def _check_labeled(df: object, what: str) -> None:
+    """Raise :class:`SplitError` unless ``df`` is a non-empty frame with ``text`` and known ``label``s."""
     if not isinstance(df, pd.DataFrame):
         raise SplitError(f"{what} must be a pandas DataFrame with columns 'text' and 'label', "
                          f"got {type(df).__name__}")
@@ -72,21 +72,14 @@ class Split:
         return table
 
 
-def split_data(
-    df: pd.DataFrame, *, test_size: float = 0.15, val_size: float = 0.15, seed: int
-) -> Split:
-    """Return a stratified train / validation / test :class:`Split` of the cleaned tweets.
+def _split_sizes(n: int, test_size: float, val_size: float) -> tuple[int, int]:
+    """Return the number of test and validation tweets out of ``n`` (both rounded up)."""
+    n_test = int(np.ceil(test_size * n))
+    return n_test, int(np.ceil(val_size / (1 - test_size) * (n - n_test)))
 
-    The test split (``test_size`` of all tweets) is carved first, then the validation split
-    (``val_size`` of *all* tweets, so 0.15 / 0.15 gives 70 / 15 / 15) from the rest, both with
-    scikit-learn's ``train_test_split`` stratified by label and seeded with ``seed``. Every split
-    keeps the natural class mix: balancing comes afterwards and only ever touches ``train``, so
-    validation and test measure the model on tweets as they really are. Each frame gets a fresh
-    index. Raises :class:`SplitError` when a class has too few tweets to appear in every split.
-    Introduced in notebook 03.
-    """
-    from sklearn.model_selection import train_test_split
 
+def _check_split(df: object, test_size: float, val_size: float) -> None:
+    """Raise :class:`SplitError` unless ``df`` can be split into the three fractions, stratified."""
     _check_labeled(df, "the data to split")
     for name, value in (("test_size", test_size), ("val_size", val_size)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
@@ -95,10 +88,8 @@ def split_data(
         raise SplitError(f"test_size + val_size = {test_size + val_size} leaves no training data; "
                          "keep their sum below 1 (0.3 is usual)")
     counts = df["label"].value_counts()
-    n_classes = len(counts)
-    n = len(df)
-    n_test = int(np.ceil(test_size * n))
-    n_val = int(np.ceil(val_size / (1 - test_size) * (n - n_test)))
+    n_classes, n = len(counts), len(df)
+    n_test, n_val = _split_sizes(n, test_size, val_size)
     too_few = {str(k): int(v) for k, v in counts.items() if v < 3}
     if too_few or min(n_test, n_val, n - n_test - n_val) < n_classes:
         raise SplitError(
@@ -107,6 +98,24 @@ def split_data(
             f"validation {n_val}); classes with too few tweets: {too_few or 'none'}. "
             "Use more data or smaller/larger test_size and val_size."
         )
+
+
+def split_data(
+    df: pd.DataFrame, *, test_size: float = 0.15, val_size: float = 0.15, seed: int
+) -> Split:
+    """Return a stratified train / validation / test :class:`Split` of the cleaned tweets.
+
+    The test split (``test_size`` of all tweets) is carved first, then the validation split
+    (``val_size`` of *all* tweets, so 0.15 / 0.15 gives 70 / 15 / 15) from the rest, both with
+    scikit-learn's ``train_test_split`` stratified by label and seeded with ``seed``. Every split
+    keeps the natural class mix; balancing comes later and only touches ``train``. Each frame gets
+    a fresh index. Raises :class:`SplitError` when a class has too few tweets for every split.
+    Introduced in notebook 03.
+    """
+    from sklearn.model_selection import train_test_split
+
+    _check_split(df, test_size, val_size)
+    n_test, n_val = _split_sizes(len(df), test_size, val_size)
     try:
         rest, test = train_test_split(df, test_size=n_test, stratify=df["label"], random_state=seed)
         train, val = train_test_split(rest, test_size=n_val, stratify=rest["label"], random_state=seed)
@@ -132,21 +141,9 @@ class BalanceResult:
         return pd.DataFrame({"before": self.before, "after": self.after})
 
 
-def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None) -> BalanceResult:
-    """Return a :class:`BalanceResult` with the training split balanced by ``strategy``.
-
-    * ``"none"``: an unchanged copy.
-    * ``"undersample"``: every class cut to the smallest class count (or to ``target`` if given,
-      which must not exceed it) by sampling **without** replacement: no tweet is ever duplicated.
-    * ``"oversample"``: every class raised to the largest class count (or ``target``, at least that
-      count): all originals kept plus extra copies drawn with replacement, exactly up to the target.
-    * ``"hybrid"``: every class brought to ``target`` (default: the median class count): bigger
-      classes undersampled, smaller ones oversampled as above.
-
-    Only the training split may be balanced (the validation and test splits keep the natural mix).
-    The result is shuffled; the input is not modified; one ``seed`` drives every random choice.
-    Classes absent from ``train`` stay absent. Introduced in notebook 03.
-    """
+def _check_balance(train: object, strategy: str, target: object) -> None:
+    """Raise :class:`BalanceError` for an unknown strategy, a frame that is not a cleaned training
+    split, or a ``target`` that is not None or a positive integer."""
     if strategy not in STRATEGIES:
         raise BalanceError(f"unknown balancing strategy {strategy!r}; choose one of {STRATEGIES}")
     try:
@@ -156,36 +153,62 @@ def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, np.integer))
                                or target < 1):
         raise BalanceError(f"target={target!r} must be None or a positive integer (tweets per class)")
+
+
+def _check_reachable(goal: int, present: pd.Series, strategy: str) -> None:
+    """Raise :class:`BalanceError` when ``strategy`` cannot bring every class to ``goal`` tweets."""
+    if strategy == "undersample" and goal > present.min():
+        raise BalanceError(f"undersampling cannot reach target={goal}: the smallest class has only "
+                           f"{int(present.min())} tweets; use 'hybrid' or 'oversample' for larger targets")
+    if strategy == "oversample" and goal < present.max():
+        raise BalanceError(f"oversampling cannot reach target={goal}: the largest class already has "
+                           f"{int(present.max())} tweets; use 'hybrid' or 'undersample' for smaller targets")
+
+
+def tweets_per_class(counts: pd.Series, strategy: str, target: int | None = None) -> int:
+    """Return how many tweets every class gets when balancing with ``strategy`` (notebook 03).
+
+    ``target`` if given; otherwise, over the classes present in ``counts``, the smallest count
+    (``"undersample"``), the largest (``"oversample"``) or the median (``"hybrid"``). Raises
+    :class:`BalanceError` if undersampling would need more tweets than the smallest class has, or
+    oversampling fewer than the largest.
+    """
+    present = counts[counts > 0]  # a class absent from the training split stays absent
+    if strategy not in ("undersample", "oversample", "hybrid"):
+        raise BalanceError(f"strategy {strategy!r} has no target size; choose undersample, oversample or hybrid")
+    if target is None:
+        default = {"undersample": present.min(), "oversample": present.max(),
+                   "hybrid": np.median(present.to_numpy())}
+        return int(default[strategy])
+    _check_reachable(int(target), present, strategy)
+    return int(target)
+
+
+def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None) -> BalanceResult:
+    """Return a :class:`BalanceResult` with the training split balanced by ``strategy``.
+
+    ``"none"`` returns an unchanged copy. Otherwise every class is brought to the same number of
+    tweets (:func:`tweets_per_class`): a bigger class is **undersampled** (a random subset, no tweet
+    twice), a smaller one **oversampled** (all its tweets plus random copies). ``"undersample"``
+    only cuts, ``"oversample"`` only adds, ``"hybrid"`` does both. Balance only the training split.
+    The result is shuffled; the input is not modified; ``seed`` drives every random choice.
+    Introduced in notebook 03.
+    """
+    _check_balance(train, strategy, target)
     before = label_counts(train)
-    present = before[before > 0]
     if strategy == "none":
         data = train.reset_index(drop=True).copy()
         return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
-    if strategy == "undersample":
-        goal = int(present.min()) if target is None else int(target)
-        if goal > present.min():
-            raise BalanceError(f"undersampling cannot reach target={goal}: the smallest class has only "
-                               f"{int(present.min())} tweets; use 'hybrid' or 'oversample' for larger targets")
-    elif strategy == "oversample":
-        goal = int(present.max()) if target is None else int(target)
-        if goal < present.max():
-            raise BalanceError(f"oversampling cannot reach target={goal}: the largest class already has "
-                               f"{int(present.max())} tweets; use 'hybrid' or 'undersample' for smaller targets")
-    else:
-        goal = int(np.median(present.to_numpy())) if target is None else int(target)
-
+    goal = tweets_per_class(before, strategy, target)
     rng = np.random.default_rng(seed)
     parts = []
     for label in LABELS:
         group = train[train["label"] == label]
-        n = len(group)
-        if n == 0:
-            continue
-        if n >= goal:
+        if len(group) >= goal:  # too many: keep a random `goal` of them
             parts.append(group.sample(n=goal, replace=False, random_state=rng))
-        else:
+        elif len(group) > 0:  # too few: keep them all, plus random copies up to `goal`
             parts.append(group)
-            parts.append(group.sample(n=goal - n, replace=True, random_state=rng))
+            parts.append(group.sample(n=goal - len(group), replace=True, random_state=rng))
     data = pd.concat(parts).sample(frac=1.0, random_state=rng).reset_index(drop=True)
     return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
 

@@ -109,6 +109,7 @@ def verify_file(path: str | os.PathLike, spec: DataFile) -> Path:
 
 
 def _missing_message(folder: Path, names: list[str], why: str) -> str:
+    """Return the error text for files missing from ``folder``: where to put them, where to get them."""
     urls = "\n".join(f"  {REGISTRY[n].url if n in REGISTRY else n}" for n in names)
     return (
         f"{why}: {', '.join(names)} not found in {display_path(folder)}.\n"
@@ -165,6 +166,24 @@ def download_file(
     return dest
 
 
+def _named_folder(data_dir: str | os.PathLike | None) -> tuple[Path, str] | None:
+    """Return the folder the user named (``data_dir``, else ``$TWEETS_DATA_DIR``) and where it came from."""
+    if data_dir is not None and str(data_dir) != "":
+        return resolve_path(data_dir), "data_dir"
+    if os.environ.get(ENV_VAR):
+        return resolve_path(os.environ[ENV_VAR]), f"${ENV_VAR}"
+    return None
+
+
+def _check_holds_all(folder: Path, names: list[str], source: str) -> None:
+    """Raise :class:`DataNotFoundError` unless ``folder`` is a folder holding every file in ``names``."""
+    if not folder.is_dir():
+        raise DataNotFoundError(_missing_message(folder, names, f"{source} is not a folder"))
+    missing = [n for n in names if not (folder / n).is_file()]
+    if missing:
+        raise DataNotFoundError(_missing_message(folder, missing, f"{source} is incomplete"))
+
+
 def get_data_dir(
     data_dir: str | os.PathLike | None = None,
     *,
@@ -179,33 +198,21 @@ def get_data_dir(
     folder (downloading missing files there when ``download`` is true). A folder the user named
     explicitly must hold the files: it is never replaced by another source.
     """
-    names = list(registry)
-    explicit: tuple[Path, str] | None = None
-    if data_dir is not None and str(data_dir) != "":
-        explicit = (resolve_path(data_dir), "data_dir")
-    elif os.environ.get(ENV_VAR):
-        explicit = (resolve_path(os.environ[ENV_VAR]), f"${ENV_VAR}")
-
-    if explicit is not None:
-        folder, source = explicit
-        if not folder.is_dir():
-            raise DataNotFoundError(_missing_message(folder, names, f"{source} is not a folder"))
-        missing = [n for n in names if not (folder / n).is_file()]
-        if missing:
-            raise DataNotFoundError(_missing_message(folder, missing, f"{source} is incomplete"))
-        for n in names:
-            verify_file(folder / n, registry[n])
+    named = _named_folder(data_dir)
+    if named is not None:  # the user's folder: it holds the files, or this is an error
+        folder, source = named
+        _check_holds_all(folder, list(registry), source)
+        for name, spec in registry.items():
+            verify_file(folder / name, spec)
         return folder
-
     folder = cache_dir()
-    for n in names:
-        path = folder / n
-        if path.is_file():  # cache hit: verify, never re-download over a user's file silently
-            verify_file(path, registry[n])
+    for name, spec in registry.items():
+        if (folder / name).is_file():  # cache hit: verify, never re-download over a user's file
+            verify_file(folder / name, spec)
         elif download:
-            download_file(registry[n], folder, timeout=timeout, opener=opener)
+            download_file(spec, folder, timeout=timeout, opener=opener)
         else:
-            raise DataNotFoundError(_missing_message(folder, [n], "Not in the cache and download=False"))
+            raise DataNotFoundError(_missing_message(folder, [name], "Not in the cache and download=False"))
     return folder
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,7 @@ LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 """The sentiment classes; a label id everywhere in the series is the index in this tuple."""
 
 
-
-def label_ids(labels) -> np.ndarray:
+def label_ids(labels: Iterable[object]) -> np.ndarray:
     """Return the label ids (int64, the index in :data:`LABELS`) of label names (introduced in notebook 04).
 
     The one place where names become ids: the encoded splits, class weights and the model all use it.
@@ -42,7 +41,7 @@ def label_ids(labels) -> np.ndarray:
 
 
 NOT_AVAILABLE = "Not Available"
-"""The literal text the data set stores for tweets that could no longer be downloaded."""
+"""The literal text the data set stores instead of a tweet whose text was unavailable when it was collected."""
 
 # Column names of the raw files (see tutorial_lib.loading): train.csv has Id, Category (label), Tweet.
 # test.csv has Id, Category, but its Category column holds the tweet text (it has no labels).
@@ -85,7 +84,7 @@ class _Report:
     """Collects the rows of a cleaning report while the steps run."""
 
     def __init__(self, start: int) -> None:
-        self.rows: list[dict[str, Any]] = [
+        self.rows: list[dict[str, int | str]] = [
             {"step": "raw rows", "removed": 0, "remaining": start, "note": ""}
         ]
         self.remaining = start
@@ -117,7 +116,7 @@ def fix_unicode(text: str) -> str:
     return text
 
 
-def _as_text(value: Any) -> str | None:
+def _as_text(value: object) -> str | None:
     """Return a cell as text, or None for a missing value (None, NaN, pd.NA)."""
     if value is None:
         return None
@@ -140,7 +139,8 @@ def _column_as_text(series: pd.Series) -> list[str]:
     return [t if (t := _as_text(v)) is not None else "" for v in series.tolist()]
 
 
-def _check_frame(raw: Any, required: tuple[str, ...], what: str) -> None:
+def _check_frame(raw: object, required: tuple[str, ...], what: str) -> None:
+    """Raise :class:`CleaningError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
     if not isinstance(raw, pd.DataFrame):
         raise CleaningError(
             f"{what} must be a pandas DataFrame, got {type(raw).__name__}; "
@@ -159,7 +159,7 @@ def _check_frame(raw: Any, required: tuple[str, ...], what: str) -> None:
         raise CleaningError(f"{what} has no rows; check that the file is the tutorial's data")
 
 
-def _mask(column: pd.Series, keep) -> np.ndarray:
+def _mask(column: pd.Series, keep: Callable[[str], object]) -> np.ndarray:
     """Return a boolean array with ``keep(value)`` for each value of a column of str."""
     return np.fromiter((bool(keep(v)) for v in column.tolist()), dtype=bool, count=len(column))
 
@@ -281,13 +281,13 @@ def clean_unlabeled(
 
 
 # ----------------------------------------------------------------------------------- normalization
-ORIGINAL_URL_PATTERN = re.compile(r"https?://\w+")
-"""The buggy link pattern reported for the original tutorial, kept to show its bug in notebook 02.
+ORIGINAL_URL_PATTERN = re.compile(r"https?:\/\/[\w]+")
+r"""The link pattern of the published original tutorial, kept to show its bug in notebook 02.
 
-``\\w+`` stops at the first dot, so ``http://t.co/fmtcfUAdgj`` becomes ``.co/fmtcfUAdgj``:
-the rest of every t.co link stays in the text as a junk token. (A public copy of the original
-code uses ``https?:\\/\\/t.co/[\\w]+`` instead, which misses every link that is not a t.co link.)
-Do not use either.
+"Tweet Sentiment Analysis Using LSTM With PyTorch" (nbshare.io, 2021) removes links with
+``https?:\/\/[\w]+``, then mentions with ``@\w+``, then lowercases. ``[\w]`` matches letters,
+digits and ``_`` but not the dot, so ``http://t.co/fmtcfUAdgj`` becomes ``.co/fmtcfUAdgj``: the
+rest of every t.co link stays in the text as a junk token. Do not use it.
 """
 
 URL_PATTERN = re.compile(
@@ -309,6 +309,15 @@ HASHTAG_PATTERN = re.compile(r"(?<![\w#&])#(\w+)")
 _WHITESPACE = re.compile(r"\s+")
 
 
+def _check_text(text: object) -> None:
+    """Raise :class:`NotTextError` unless ``text`` is a string."""
+    if not isinstance(text, str):
+        raise NotTextError(
+            f"normalize_tweet expects a string, got {type(text).__name__} ({text!r:.40}); "
+            "clean the data first (missing tweets must be dropped, not passed on as NaN)"
+        )
+
+
 def normalize_tweet(text: str, *, lowercase: bool = True, keep_hashtags: bool = True) -> str:
     """Return the normalized text of one tweet (introduced in notebook 02).
 
@@ -318,19 +327,10 @@ def normalize_tweet(text: str, *, lowercase: bool = True, keep_hashtags: bool = 
     is only a link or only mentions becomes ``""``; emoji are kept as they are. Raises
     :class:`NotTextError` for anything that is not a string (e.g. NaN from a bad CSV read).
     """
-    if not isinstance(text, str):
-        raise NotTextError(
-            f"normalize_tweet expects a string, got {type(text).__name__} ({text!r:.40}); "
-            "clean the data first (missing tweets must be dropped, not passed on as NaN)"
-        )
+    _check_text(text)
     text = URL_PATTERN.sub(" ", fix_unicode(text))
     text = MENTION_PATTERN.sub(" ", text)
     text = HASHTAG_PATTERN.sub(r"\1" if keep_hashtags else " ", text)
     if lowercase:
         text = text.lower()
     return _WHITESPACE.sub(" ", text).strip()
-
-
-def normalize_texts(texts, *, lowercase: bool = True, keep_hashtags: bool = True) -> list[str]:
-    """Return :func:`normalize_tweet` applied to every text of an iterable (introduced in notebook 02)."""
-    return [normalize_tweet(t, lowercase=lowercase, keep_hashtags=keep_hashtags) for t in texts]

@@ -155,8 +155,13 @@ def _check_balance(train: object, strategy: str, target: object) -> None:
         raise BalanceError(f"target={target!r} must be None or a positive integer (tweets per class)")
 
 
-def _check_reachable(goal: int, present: pd.Series, strategy: str) -> None:
-    """Raise :class:`BalanceError` when ``strategy`` cannot bring every class to ``goal`` tweets."""
+def _check_target(strategy: str, target: int | None, present: pd.Series) -> None:
+    """Raise :class:`BalanceError` unless ``strategy`` sets a size and can bring every class to ``target``."""
+    if strategy not in ("undersample", "oversample", "hybrid"):
+        raise BalanceError(f"strategy {strategy!r} has no target size; choose undersample, oversample or hybrid")
+    if target is None:
+        return
+    goal = int(target)
     if strategy == "undersample" and goal > present.min():
         raise BalanceError(f"undersampling cannot reach target={goal}: the smallest class has only "
                            f"{int(present.min())} tweets; use 'hybrid' or 'oversample' for larger targets")
@@ -174,14 +179,11 @@ def tweets_per_class(counts: pd.Series, strategy: str, target: int | None = None
     oversampling fewer than the largest.
     """
     present = counts[counts > 0]  # a class absent from the training split stays absent
-    if strategy not in ("undersample", "oversample", "hybrid"):
-        raise BalanceError(f"strategy {strategy!r} has no target size; choose undersample, oversample or hybrid")
-    if target is None:
-        default = {"undersample": present.min(), "oversample": present.max(),
-                   "hybrid": np.median(present.to_numpy())}
-        return int(default[strategy])
-    _check_reachable(int(target), present, strategy)
-    return int(target)
+    _check_target(strategy, target, present)
+    if target is not None:
+        return int(target)
+    default = {"undersample": present.min(), "oversample": present.max(), "hybrid": np.median(present.to_numpy())}
+    return int(default[strategy])
 
 
 def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None) -> BalanceResult:

@@ -64,6 +64,18 @@ def test_prepared_fields_and_shapes():
     assert list(prepared.summary_frame().columns) == ["item", "value"]
 
 
+def test_each_distinct_tweet_is_tokenized_once(monkeypatch):
+    from tutorial_lib.tokenization import TextPipeline
+
+    calls: list[str] = []
+    original = TextPipeline.tokenize
+    monkeypatch.setattr(TextPipeline, "tokenize", lambda self, text: calls.append(text) or original(self, text))
+    prepared = prepare_data(Config(min_freq=1, balance="oversample"), raw=tiny_raw())
+    texts = [t for enc in prepared.encoded.values() for t in enc.texts]
+    assert len(texts) > len(set(texts))  # oversampling repeats training tweets
+    assert sorted(calls) == sorted(set(texts))
+
+
 def test_vocab_only_sees_the_training_split():
     prepared = prepare_data(SMALL, raw=tiny_raw())
     pipe = prepared.text_pipeline

@@ -58,6 +58,30 @@ def test_pipeline_options_and_defined_edge_cases():
     assert TextPipeline().tokenize_many(["a b", "a b", "c"]) == [["a", "b"], ["a", "b"], ["c"]]
 
 
+def test_tokenize_many_tokenizes_each_distinct_text_once_and_shares_a_cache(monkeypatch):
+    pipe, cache = TextPipeline(), {}
+    assert pipe.tokenize_many(["a b", "c"], cache=cache) == [["a", "b"], ["c"]]
+    assert cache == {"a b": ["a", "b"], "c": ["c"]}
+    calls = []
+    monkeypatch.setattr(TextPipeline, "tokenize", lambda self, text: calls.append(text) or text.split())
+    result = pipe.tokenize_many(["c", "a b", "d", "d"], cache=cache)
+    assert calls == ["d"]  # "c" and "a b" come from the cache, "d" is tokenized once
+    assert result == [["c"], ["a", "b"], ["d"], ["d"]]
+    result[0].append("changed")  # every text gets its own list: the cache is not changed
+    assert cache["c"] == ["c"] and result[3] == ["d"]
+
+
+def test_tokenizer_that_gives_up_raises_a_clear_error(monkeypatch):
+    from tutorial_lib import tokenization
+
+    def give_up(text):
+        raise TimeoutError("too long")
+
+    monkeypatch.setattr(tokenization, "_tokenizer_function", lambda name: give_up)
+    with pytest.raises(TokenizationError, match="gave up on a text of 9 characters"):
+        TextPipeline().tokenize("123456789")
+
+
 def test_pipeline_dict_round_trip_and_errors():
     pipe = TextPipeline(lowercase=True, keep_hashtags=False, tokenizer="treebank")
     assert TextPipeline.from_dict(json.loads(json.dumps(pipe.to_dict()))) == pipe

@@ -94,22 +94,15 @@ def encode_frame(
     vocab: Vocabulary,
     seq_length: int,
     *,
-    tokens: dict[str, list[str]] | None = None,
+    cache: dict[str, list[str]] | None = None,
 ) -> EncodedSplit:
     """Return the :class:`EncodedSplit` of a frame with ``text`` and ``label`` columns.
 
-    ``tokens`` is an optional cache ``text -> tokens`` (filled as a side effect) so that a tweet
-    appearing in several frames or several times is tokenized once. Introduced in notebook 04.
+    Introduced in notebook 04. ``cache`` (text -> tokens) is passed on to
+    :meth:`TextPipeline.tokenize_many`, so a tweet already tokenized is not tokenized again.
     """
-    cache = {} if tokens is None else tokens
     texts = frame["text"].tolist()
-    token_lists = []
-    for text in texts:
-        toks = cache.get(text)
-        if toks is None:
-            toks = cache[text] = text_pipeline.tokenize(text)
-        token_lists.append(toks)
-    ids, lengths = encode(token_lists, vocab, seq_length)
+    ids, lengths = encode(text_pipeline.tokenize_many(texts, cache=cache), vocab, seq_length)
     return EncodedSplit(ids=ids, lengths=lengths, labels=label_ids(frame["label"]), texts=texts)
 
 
@@ -128,43 +121,24 @@ def prepare_data(
     three splits; compute class weights on the balanced training split if
     ``cfg.class_weighted_loss``.
     """
-    if not isinstance(cfg, Config):
-        raise TypeError(f"prepare_data expects a tutorial_lib.config.Config, got {type(cfg).__name__}")
-    if raw is None:
-        from tutorial_lib import loading
-
-        raw = loading.load_raw(cfg.data_dir)
-    if not isinstance(raw, tuple) or len(raw) != 2:
-        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw returns")
-    train_raw, test_raw = raw
-
-    cleaned = clean_labeled(train_raw)
-    counts = cleaned.counts()
-    if (counts < 3).any():
-        raise CleaningError(
-            f"after cleaning, the labeled data has {counts.to_dict()} tweets per class; every class needs "
-            "at least 3 (one each for training, validation and test). Cleaning report:\n"
-            f"{cleaned.report.to_string(index=False)}"
-        )
+    train_raw, test_raw = _check_raw(cfg, raw)
+    cleaned = _check_every_class_left(clean_labeled(train_raw))
     unlabeled = clean_unlabeled(test_raw)
     split = split_data(cleaned.data, test_size=cfg.test_size, val_size=cfg.val_size, seed=cfg.seed)
     target = cfg.balance_target if cfg.balance == "hybrid" else None
     balanced = balance(split.train, cfg.balance, seed=cfg.seed, target=target)
 
     text_pipeline = TextPipeline(lowercase=True, keep_hashtags=cfg.keep_hashtags, tokenizer=cfg.tokenizer)
-    cache: dict[str, list[str]] = {}
+    cache: dict[str, list[str]] = {}  # text -> tokens, shared by the three splits
     distinct_train = list(dict.fromkeys(balanced.data["text"].tolist()))
-    train_tokens = []
-    for text in distinct_train:
-        cache[text] = text_pipeline.tokenize(text)
-        train_tokens.append(cache[text])
+    train_tokens = text_pipeline.tokenize_many(distinct_train, cache=cache)
     vocab = Vocabulary.build(train_tokens, min_freq=cfg.min_freq, max_size=cfg.max_vocab_size)
     seq_length = cfg.seq_length if cfg.seq_length is not None else suggest_seq_length(train_tokens, 95)
 
     encoded = {
-        "train": encode_frame(balanced.data, text_pipeline, vocab, seq_length, tokens=cache),
-        "val": encode_frame(split.val, text_pipeline, vocab, seq_length, tokens=cache),
-        "test": encode_frame(split.test, text_pipeline, vocab, seq_length, tokens=cache),
+        "train": encode_frame(balanced.data, text_pipeline, vocab, seq_length, cache=cache),
+        "val": encode_frame(split.val, text_pipeline, vocab, seq_length, cache=cache),
+        "test": encode_frame(split.test, text_pipeline, vocab, seq_length, cache=cache),
     }
     weights = class_weights(balanced.data["label"]) if cfg.class_weighted_loss else None
     return PreparedData(
@@ -179,3 +153,28 @@ def prepare_data(
         unlabeled_texts=unlabeled.data["text"].tolist(),
         unlabeled=unlabeled,
     )
+
+
+def _check_raw(cfg: Config, raw: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``(train_raw, test_raw)``: ``raw`` itself, or the files of ``cfg.data_dir`` when it is None."""
+    if not isinstance(cfg, Config):
+        raise TypeError(f"prepare_data expects a tutorial_lib.config.Config, got {type(cfg).__name__}")
+    if raw is None:
+        from tutorial_lib import loading
+
+        raw = loading.load_raw(cfg.data_dir)
+    if not isinstance(raw, tuple) or len(raw) != 2:
+        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw returns")
+    return raw
+
+
+def _check_every_class_left(cleaned: CleanResult) -> CleanResult:
+    """Return ``cleaned``; fewer than 3 tweets of a class (one per split) raises a clear error."""
+    counts = cleaned.counts()
+    if (counts < 3).any():
+        raise CleaningError(
+            f"after cleaning, the labeled data has {counts.to_dict()} tweets per class; every class needs "
+            "at least 3 (one each for training, validation and test). Cleaning report:\n"
+            f"{cleaned.report.to_string(index=False)}"
+        )
+    return cleaned

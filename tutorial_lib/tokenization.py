@@ -55,6 +55,17 @@ def _tokenizer_function(name: str):
     raise TokenizationError(f"unknown tokenizer {name!r}; choose one of {TOKENIZERS}")
 
 
+def split_tokens(text: str, tokenizer: str = "tweet") -> list[str]:
+    """Return the tokens of an already normalized ``text`` with the named NLTK ``tokenizer``."""
+    try:
+        return _tokenizer_function(tokenizer)(text)
+    except TimeoutError as err:  # NLTK's guard against pathological input (e.g. huge digit runs)
+        raise TokenizationError(
+            f"the {tokenizer!r} tokenizer gave up on a text of {len(text)} characters "
+            f"starting {text[:40]!r}; tweets are short: check that this row is really a tweet"
+        ) from err
+
+
 @dataclass(frozen=True)
 class TextPipeline:
     """Normalization settings plus a tokenizer: text in, tokens out (introduced in notebook 04).
@@ -82,20 +93,23 @@ class TextPipeline:
         return normalize_tweet(text, lowercase=self.lowercase, keep_hashtags=self.keep_hashtags)
 
     def tokenize(self, text: str) -> list[str]:
-        """Return the tokens of one tweet: normalize, then tokenize."""
-        try:
-            return _tokenizer_function(self.tokenizer)(self.normalize(text))
-        except TimeoutError as err:  # NLTK's guard against pathological input (e.g. huge digit runs)
-            raise TokenizationError(
-                f"the {self.tokenizer!r} tokenizer gave up on a text of {len(text)} characters "
-                f"starting {text[:40]!r}; tweets are short: check that this row is really a tweet"
-            ) from err
+        """Return the tokens of one tweet: normalize it (notebook 02), then split it into tokens."""
+        return split_tokens(self.normalize(text), self.tokenizer)
 
-    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
-        """Return the tokens of every text; each distinct text is tokenized once (fast on duplicates)."""
-        texts = list(texts)
-        cache = {t: self.tokenize(t) for t in dict.fromkeys(texts)}
-        return [list(cache[t]) for t in texts]
+    def tokenize_many(self, texts: Iterable[str], cache: dict[str, list[str]] | None = None) -> list[list[str]]:
+        """Return the tokens of every text, tokenizing each distinct text only once.
+
+        Introduced in notebook 04. ``cache`` maps text -> tokens; pass the same dict to several
+        calls (``prepare_data`` does, for the three splits) and a tweet seen before is not
+        tokenized again. Each text gets its own list, so changing one changes nothing else.
+        """
+        cache = {} if cache is None else cache
+        token_lists = []
+        for text in texts:
+            if text not in cache:
+                cache[text] = self.tokenize(text)
+            token_lists.append(list(cache[text]))
+        return token_lists
 
     def to_dict(self) -> dict[str, Any]:
         """Return the settings as a JSON-serialisable dict."""
@@ -145,26 +159,17 @@ class Vocabulary:
     unk_index = 3
 
     @classmethod
-    def build(
-        cls, token_lists: Iterable[Sequence[str]], min_freq: int = 1, max_size: int | None = None
-    ) -> Vocabulary:
+    def build(cls, token_lists: Iterable[Sequence[str]], min_freq: int = 1, max_size: int | None = None) -> Vocabulary:
         """Return a vocabulary of the tokens that occur at least ``min_freq`` times.
 
-        Tokens are ordered by frequency (highest first), ties by the token itself, so the same
-        data always gives the same ids. ``max_size`` caps the total size, the 4 special tokens
-        included. Pass only training-split tokens.
+        Introduced in notebook 04. Tokens are ordered by frequency (highest first), ties by the
+        token itself, so the same data always gives the same ids. ``max_size`` caps the total
+        size, the 4 special tokens included. Pass only training-split tokens.
         """
-        if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
-            raise TokenizationError(f"min_freq={min_freq!r} must be an integer >= 1")
-        if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
-                                     or max_size < len(cls.SPECIALS)):
-            raise TokenizationError(f"max_size={max_size!r} must be None or an integer >= {len(cls.SPECIALS)} "
-                                    "(the special tokens count)")
+        _check_vocab_limits(min_freq, max_size, len(cls.SPECIALS))
         counter: Counter[str] = Counter()
         for tokens in token_lists:
-            if isinstance(tokens, str):
-                raise TokenizationError("build expects lists of tokens, got a string; tokenize the texts first")
-            counter.update(tokens)
+            counter.update(_check_token_list(tokens, "build"))
         for special in cls.SPECIALS:
             counter.pop(special, None)
         kept = sorted((t for t, c in counter.items() if c >= min_freq), key=lambda t: (-counter[t], t))
@@ -272,25 +277,17 @@ def encode(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return ``(ids, lengths)``: int64 ``[N, seq_length]`` rows and int64 ``[N]`` true lengths.
 
-    Each row is ``<SOS> tokens <EOS>`` followed by ``<PAD>`` up to ``seq_length``; a longer tweet
-    keeps ``<SOS>``, its first ``seq_length - 2`` tokens and ``<EOS>``. Lengths count SOS and EOS,
-    so they are at least 2, even for an empty tweet. Unknown tokens become ``<UNK>``.
-    Introduced in notebook 04.
+    Introduced in notebook 04. Each row is ``<SOS> tokens <EOS>`` followed by ``<PAD>`` up to
+    ``seq_length``; a longer tweet keeps its first ``seq_length - 2`` tokens. Lengths count SOS
+    and EOS (so they are at least 2). Unknown tokens become ``<UNK>``.
     """
-    if isinstance(seq_length, bool) or not isinstance(seq_length, (int, np.integer)) or seq_length < 2:
-        raise TokenizationError(f"seq_length={seq_length!r} must be an integer >= 2 (room for <SOS> and <EOS>)")
-    seq_length = int(seq_length)
+    seq_length = _check_seq_length(seq_length)
     token_lists = list(token_lists)
-    n = len(token_lists)
-    ids = np.full((n, seq_length), vocab.pad_index, dtype=np.int64)
-    lengths = np.empty(n, dtype=np.int64)
-    keep = seq_length - 2
-    get, unk, sos, eos = vocab.stoi.get, vocab.unk_index, vocab.sos_index, vocab.eos_index
+    ids = np.full((len(token_lists), seq_length), vocab.pad_index, dtype=np.int64)
+    lengths = np.empty(len(token_lists), dtype=np.int64)
     for row, tokens in enumerate(token_lists):
-        if isinstance(tokens, str):
-            raise TokenizationError("encode expects lists of tokens, got a string; tokenize the texts first")
-        body = [get(t, unk) for t in tokens[:keep]]
-        ids[row, : len(body) + 2] = [sos, *body, eos]
+        body = vocab.lookup_ids(_check_token_list(tokens, "encode")[: seq_length - 2])
+        ids[row, : len(body) + 2] = [vocab.sos_index, *body, vocab.eos_index]
         lengths[row] = len(body) + 2
     return ids, lengths
 
@@ -339,3 +336,28 @@ def plot_length_histogram(token_lists: Iterable[Sequence[str]], seq_length: int 
     ax.set_xlabel("tokens per tweet (with <SOS> and <EOS>)")
     ax.set_ylabel("tweets")
     return ax
+
+
+# ------------------------------------------------------------------------------------------ checks
+def _check_token_list(tokens: Sequence[str], caller: str) -> Sequence[str]:
+    """Return ``tokens``; a plain string (a text that was not tokenized) raises a clear error."""
+    if isinstance(tokens, str):
+        raise TokenizationError(f"{caller} expects lists of tokens, got a string; tokenize the texts first")
+    return tokens
+
+
+def _check_vocab_limits(min_freq: Any, max_size: Any, n_specials: int) -> None:
+    """Raise unless ``min_freq`` is an integer >= 1 and ``max_size`` None or an integer >= ``n_specials``."""
+    if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
+        raise TokenizationError(f"min_freq={min_freq!r} must be an integer >= 1")
+    if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
+                                 or max_size < n_specials):
+        raise TokenizationError(f"max_size={max_size!r} must be None or an integer >= {n_specials} "
+                                "(the special tokens count)")
+
+
+def _check_seq_length(seq_length: Any) -> int:
+    """Return ``seq_length`` as an int; anything but an integer >= 2 raises a clear error."""
+    if isinstance(seq_length, bool) or not isinstance(seq_length, (int, np.integer)) or seq_length < 2:
+        raise TokenizationError(f"seq_length={seq_length!r} must be an integer >= 2 (room for <SOS> and <EOS>)")
+    return int(seq_length)

@@ -1,4 +1,4 @@
-"""Tests of tutorial_lib.embeddings (notebook 05): loaders, matrix, word2vec, cache, neighbours, plots."""
+"""Tests of the tutorial_lib.embeddings package (notebook 05): loaders, matrix, word2vec, cache, neighbours, plots."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from tutorial_lib.embeddings import (
     build_embedding_matrix,
     cached_word2vec,
     embedding_matrix_for,
+    find_vector,
     groups_of,
     load_vectors,
     nearest_neighbours,
@@ -156,6 +157,12 @@ def test_progress_bar_does_not_change_the_result(tmp_path, capsys):
     assert "reading v.txt" in capsys.readouterr().err
 
 
+def test_blank_lines_before_the_first_vector_line_are_skipped(tmp_path):
+    vectors = load_vectors(write(tmp_path, "v.txt", "\n" + W2V_TEXT), expected_dim=3)
+    assert vectors.words == ("good", "bad", "day")  # the header is still found after a blank line
+    assert load_vectors(write(tmp_path, "g.txt", "\n\n" + GLOVE_TEXT)).words == ("good", "bad", "day")
+
+
 def test_duplicate_word_keeps_the_first_vector(tmp_path):
     vectors = load_vectors(write(tmp_path, "v.txt", "good 1 1\ngood 2 2\n"))
     assert vectors.words == ("good",)
@@ -259,6 +266,17 @@ def test_random_rows_are_seeded_and_scaled_like_the_found_vectors():
     assert a[5:].std() == pytest.approx(3.0, rel=0.1)
 
 
+def test_find_vector_says_how_each_word_was_found():
+    vectors = WordVectors(("good", "do", "n't"), np.array([[1, 0], [0, 1], [0, 3]], dtype=np.float32))
+    index, table = vectors.index, vectors.vectors
+    assert find_vector("good", table, index)[1] == "exact"
+    assert find_vector("GOOD", table, index)[1] == "lowercase"
+    vector, how = find_vector("don't", table, index)
+    assert how == "parts" and vector.tolist() == [0, 2]
+    assert find_vector("don't", table, index, compose=False) == (None, "missing")
+    assert find_vector("GOOD", table, index, lowercase=False) == (None, "missing")
+
+
 def test_matrix_dim_mismatch_and_nothing_found_are_errors():
     with pytest.raises(EmbeddingError, match="have 2 dimensions but dim=3; set embedding_dim=2"):
         build_embedding_matrix(tiny_vocab(), tiny_vectors(), dim=3, seed=0)
@@ -319,7 +337,7 @@ def test_word2vec_rejects_an_empty_corpus():
 
 
 def fake_prepared() -> SimpleNamespace:
-    """A stand-in for pipeline.PreparedData with the attributes embeddings.py uses."""
+    """A stand-in for pipeline.PreparedData with the attributes the embeddings package uses."""
     pipeline = TextPipeline()
     train = pd.DataFrame({"text": ["I love this day", "I hate this rain", "What a good day",
                                    "bad rain again", "love a good game"] * 6})
@@ -457,8 +475,18 @@ def test_plot_projection_labels_points_and_colours_groups():
     plt.close(ax.figure)
 
 
+def test_config_takes_the_embedding_choices_from_the_package():
+    from tutorial_lib import config
+    from tutorial_lib.embeddings import choose
+
+    assert config.EMBEDDING_CHOICES is choose.EMBEDDING_CHOICES == ("random", "word2vec", "glove")
+    assert all(repr(choice) in choose.how_to_choose() for choice in choose.EMBEDDING_CHOICES)
+
+
 def test_module_does_not_import_torch():
-    code = "import sys, tutorial_lib.embeddings; print('torch' in sys.modules)"
+    modules = ["vectors", "vector_files", "matrix", "word2vec", "glove", "choose", "explore"]
+    code = "import sys\n" + "".join(f"import tutorial_lib.embeddings.{m}\n" for m in modules)
+    code += "print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
+from tutorial_lib.embeddings.choose import EMBEDDING_CHOICES  # owned by notebook 05's module
 from tutorial_lib.tokenization import TOKENIZERS  # owned by notebook 04's module
 
-EMBEDDING_CHOICES = ("random", "word2vec", "glove")  # or a path to a GloVe/word2vec text file
 # Defined here because the modules that use them (training, model) import torch, which this one must not;
 # they import these lists from here.
 DEVICES = ("auto", "cpu", "cuda", "mps")

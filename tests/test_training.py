@@ -13,16 +13,17 @@ from torch.utils.data import DataLoader, TensorDataset
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.training import (
     DeviceError,
+    EarlyStopping,
     History,
+    evaluate_epoch,
     predict_logits,
     resolve_device,
     set_seed,
+    train_epoch,
     train_model,
 )
 
 matplotlib.use("Agg")
-
-
 
 
 def toy_data(n: int, seed: int, width: int = 8):
@@ -151,3 +152,61 @@ def test_bad_arguments():
         train_model(model, toy_loader(8, 0), toy_loader(8, 1), epochs=0, lr=1e-3, progress=False)
     with pytest.raises(ValueError, match="patience"):
         train_model(model, toy_loader(8, 0), toy_loader(8, 1), epochs=1, lr=1e-3, patience=0, progress=False)
+    with pytest.raises(ValueError, match="grad_clip"):
+        train_model(model, toy_loader(8, 0), toy_loader(8, 1), epochs=1, lr=1e-3, grad_clip=-1.0, progress=False)
+
+
+def test_train_epoch_returns_the_mean_loss_per_example_over_uneven_batches():
+    set_seed(0)
+    model = LSTMClassifier(30, 4, 4)  # no dropout: train and eval mode give the same scores
+    loader = toy_loader(10, 0, batch_size=4)  # batches of 4, 4 and 2
+    logits, labels = predict_logits(model, loader)
+    expected = float(torch.nn.functional.cross_entropy(torch.from_numpy(logits), torch.from_numpy(labels)))
+    frozen = torch.optim.SGD(model.parameters(), lr=0.0)  # a step that changes nothing
+    loss = train_epoch(model, loader, torch.nn.CrossEntropyLoss(), frozen, device="cpu", grad_clip=1.0)
+    assert loss == pytest.approx(expected, rel=1e-5)
+    assert model.training
+
+
+def test_evaluate_epoch_weighs_every_example_not_every_batch():
+    set_seed(0)
+    model = LSTMClassifier(30, 4, 4)
+    loader = toy_loader(10, 0, batch_size=4)
+    weights = torch.tensor([1.0, 3.0, 0.5])
+    loss, accuracy, macro_f1 = evaluate_epoch(model, loader, torch.nn.CrossEntropyLoss(weight=weights),
+                                              device="cpu")
+    logits, labels = predict_logits(model, loader)
+    log_p = torch.log_softmax(torch.from_numpy(logits), dim=1)
+    y = torch.from_numpy(labels)
+    w = weights[y]
+    expected = float(-(w * log_p[torch.arange(len(y)), y]).sum() / w.sum())  # weighted mean over examples
+    from sklearn.metrics import accuracy_score, f1_score
+
+    assert loss == pytest.approx(expected, rel=1e-6)
+    assert accuracy == pytest.approx(accuracy_score(labels, logits.argmax(1)))
+    assert macro_f1 == pytest.approx(f1_score(labels, logits.argmax(1), average="macro", zero_division=0))
+
+
+def test_early_stopping_keeps_the_best_weights_and_counts_patience():
+    model = torch.nn.Linear(2, 1)
+    stopper = EarlyStopping(patience=2)
+    decisions = []
+    for epoch, score in enumerate([0.5, 0.6, 0.6, 0.55, 0.7], start=1):
+        with torch.no_grad():
+            model.weight.fill_(epoch)  # weights that say which epoch they come from
+        decisions.append(stopper.step(score, epoch, model))
+    assert decisions == [False, False, False, True, False]  # a tie is not an improvement
+    assert stopper.restore_best(model) == 5 and model.weight[0, 0].item() == 5.0
+    never = EarlyStopping(patience=None)
+    assert not any(never.step(0.1, epoch, model) for epoch in range(1, 20))
+    assert EarlyStopping(patience=1).restore_best(model) == 0
+
+
+def test_an_empty_loader_is_a_clear_error():
+    model = LSTMClassifier(30, 4, 4)
+    empty = DataLoader(TensorDataset(*toy_data(0, 0)), batch_size=4)
+    with pytest.raises(ValueError, match="no batches"):
+        predict_logits(model, empty)
+    with pytest.raises(ValueError, match="no batches"):
+        train_epoch(model, empty, torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1),
+                    device="cpu", grad_clip=1.0)

@@ -1,8 +1,11 @@
-"""Seeding, device choice, the training loop with early stopping, and its history (notebook 07).
+"""Seeding, device choice, and training in three readable parts (notebook 07).
 
-One ``seed`` drives every random choice (Python, NumPy, torch); on the CPU the same seed gives the
-same numbers. Validation runs after every epoch; training stops when the validation macro-F1 has
-not improved for ``patience`` epochs, and the weights of the best epoch are restored.
+- :func:`train_epoch`: one pass over the training batches (forward, loss, backward, clip, step);
+- :func:`evaluate_epoch`: one pass over the validation batches (loss, accuracy, macro-F1);
+- :func:`train_model`: the loop over epochs with early stopping (:class:`EarlyStopping`).
+
+One ``seed`` drives every random choice (Python, NumPy, torch); on the same CPU the same seed gives
+the same numbers. :func:`train_from_config` builds loaders and the model from a ``Config``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+    from torch.utils.data import DataLoader
 
     from .config import Config
     from .pipeline import PreparedData
@@ -32,13 +36,17 @@ class DeviceError(ValueError):
     """The requested device is unknown or not available on this machine."""
 
 
+def _check_seed(seed: int) -> None:
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
+
+
 def set_seed(seed: int) -> None:
     """Seed Python's ``random``, NumPy's global generator and torch (CPU and all GPUs) with ``seed``.
 
     Returns nothing. Introduced in notebook 07.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
+    _check_seed(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -101,6 +109,15 @@ class History:
     epoch_seconds: list[float] = field(default_factory=list)
     best_epoch: int = 0
     stopped_early: bool = False
+
+    def add_epoch(self, train_loss: float, val_loss: float, val_accuracy: float, val_macro_f1: float,
+                  seconds: float) -> None:
+        """Append one epoch's numbers to the lists."""
+        self.train_loss.append(train_loss)
+        self.val_loss.append(val_loss)
+        self.val_accuracy.append(val_accuracy)
+        self.val_macro_f1.append(val_macro_f1)
+        self.epoch_seconds.append(seconds)
 
     @property
     def epochs_run(self) -> int:
@@ -174,121 +191,143 @@ class History:
         return fig
 
 
-def _to_device_batch(batch: Any, device: torch.device) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    try:
-        ids, lengths, labels = batch
-    except (TypeError, ValueError) as exc:
-        raise ValueError("a loader batch must be (ids [B,T], lengths [B], labels [B]); "
-                         "build loaders with tutorial_lib.batching.make_loader") from exc
-    # lengths stay on the CPU (pack_padded_sequence needs them there)
-    return ids.to(device), lengths.cpu(), labels.to(device)
-
-
-@torch.no_grad()
-def predict_logits(model: nn.Module, loader: Any, device: str | torch.device = "cpu") -> tuple[np.ndarray, np.ndarray]:
+@torch.no_grad()  # inference only: no gradients are recorded
+def predict_logits(model: nn.Module, loader: DataLoader,
+                   device: str | torch.device = "cpu") -> tuple[np.ndarray, np.ndarray]:
     """Return ``(logits [N, C] float32, labels [N] int64)`` for every example of ``loader``.
 
-    The model runs in eval mode without gradients; its previous train/eval mode is restored.
-    Every batch counts, the last partial one included. Introduced in notebook 07.
+    The model runs in eval mode (dropout off); its previous mode is put back afterwards. Every batch
+    counts, the last partial one included. Introduced in notebook 07.
     """
-    device = torch.device(device) if not isinstance(device, torch.device) else device
     was_training = model.training
     model.eval()
     all_logits, all_labels = [], []
-    try:
-        for batch in loader:
-            ids, lengths, labels = _to_device_batch(batch, device)
-            all_logits.append(model(ids, lengths).float().cpu())
-            all_labels.append(labels.cpu())
-    finally:
-        model.train(was_training)
-    if not all_logits:
-        raise ValueError("the loader yielded no batches; is the split empty?")
+    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+        all_logits.append(model(ids.to(device), lengths).float().cpu())  # [B, C]
+        all_labels.append(labels.cpu())
+    model.train(was_training)
+    _check_not_empty(all_labels, "evaluation")
     return torch.cat(all_logits).numpy(), torch.cat(all_labels).numpy().astype(np.int64)
 
 
-def train_model(
-    model: nn.Module,
-    train_loader: Any,
-    val_loader: Any,
-    *,
-    epochs: int,
-    lr: float,
-    weight_decay: float = 0.0,
-    grad_clip: float = 1.0,
-    class_weights: np.ndarray | torch.Tensor | None = None,
-    patience: int | None = 3,
-    device: str | torch.device = "cpu",
-    progress: bool = True,
-) -> History:
-    """Train ``model`` with Adam and cross-entropy; return its :class:`History`.
+def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, optimizer: torch.optim.Optimizer,
+                *, device: str | torch.device, grad_clip: float) -> float:
+    """Train ``model`` for one pass over ``loader``; return the mean training loss per example.
 
-    After every epoch the model is evaluated on ``val_loader``; the weights of the epoch with the
-    best validation macro-F1 are restored at the end (the model is left in eval mode on
-    ``device``). Training stops early when the macro-F1 has not improved for ``patience`` epochs
-    (``None`` never stops early). ``grad_clip`` > 0 clips the global gradient norm.
-    ``class_weights`` (one per class) weight the loss, for training and validation loss alike.
-    ``progress`` shows one tqdm bar over epochs with the latest loss and macro-F1;
-    ``progress=False`` prints nothing at all. Introduced in notebook 07.
+    Per batch: scores, loss, gradients, clipping of their overall size to ``grad_clip`` (0: off),
+    one optimizer step. Introduced in notebook 07.
     """
+    model.train()  # dropout on
+    total_loss, total_n = 0.0, 0
+    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+        ids, labels = ids.to(device), labels.to(device)
+        optimizer.zero_grad(set_to_none=True)  # forget the previous batch's gradients
+        logits = model(ids, lengths)  # [B, C] scores
+        loss = criterion(logits, labels)  # mean (class-weighted) cross-entropy of the batch
+        loss.backward()  # gradient of the loss for every trainable weight
+        if grad_clip > 0:
+            nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
+        optimizer.step()  # Adam moves every weight a little against its gradient
+        total_loss += loss.item() * len(labels)  # batch mean x batch size = batch sum
+        total_n += len(labels)
+    _check_not_empty(total_n, "training")
+    return total_loss / total_n
+
+
+def evaluate_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, *,
+                   device: str | torch.device) -> tuple[float, float, float]:
+    """Return ``(loss, accuracy, macro-F1)`` of ``model`` over every example of ``loader``.
+
+    The loss is ``criterion`` applied to all examples at once (with class weights: their weighted
+    mean). Used on the validation split after each epoch; notebook 08 scores the test split with
+    :func:`tutorial_lib.evaluation.evaluate_model`. Introduced in notebook 07.
+    """
+    logits, labels = predict_logits(model, loader, device)  # [N, C], [N]; eval mode, no gradients
+    loss = criterion(torch.from_numpy(logits).to(device), torch.from_numpy(labels).to(device))
+    predictions = logits.argmax(axis=1)  # the class with the highest score
+    accuracy = float(np.mean(predictions == labels))
+    macro_f1 = float(f1_score(labels, predictions, average="macro", zero_division=0))
+    return float(loss), accuracy, macro_f1
+
+
+class EarlyStopping:
+    """Remember the epoch with the best score (higher is better) and say when to stop (notebook 07).
+
+    :meth:`step` keeps a copy of the weights whenever the score improves and returns True once it
+    has not improved for ``patience`` epochs in a row (never with ``patience=None``).
+    """
+
+    def __init__(self, patience: int | None) -> None:
+        self.patience = patience
+        self.best_score, self.best_epoch, self.epochs_without_gain = -1.0, 0, 0
+        self.best_state: dict[str, torch.Tensor] | None = None
+
+    def step(self, score: float, epoch: int, model: nn.Module) -> bool:
+        """Record ``epoch``'s ``score``; return True when training should stop."""
+        if score > self.best_score:
+            self.best_score, self.best_epoch, self.epochs_without_gain = score, epoch, 0
+            self.best_state = copy.deepcopy(model.state_dict())
+        else:
+            self.epochs_without_gain += 1
+        return self.patience is not None and self.epochs_without_gain >= self.patience
+
+    def restore_best(self, model: nn.Module) -> int:
+        """Load the best epoch's weights back into ``model``; return that epoch (0 before any step)."""
+        if self.best_state is not None:
+            model.load_state_dict(self.best_state)
+        return self.best_epoch
+
+
+def _check_not_empty(seen: int | list, what: str) -> None:
+    if not seen:
+        raise ValueError(f"the {what} loader yielded no batches; is the split empty?")
+
+
+def _check_training_args(epochs: int, lr: float, patience: int | None, grad_clip: float) -> None:
     if not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
     if patience is not None and (not isinstance(patience, int) or patience < 1):
         raise ValueError(f"patience must be None or an integer >= 1; got {patience!r}")
-    if lr <= 0:
+    if not lr > 0:
         raise ValueError(f"lr must be > 0; got {lr!r}")
+    if not isinstance(grad_clip, (int, float)) or not grad_clip >= 0:
+        raise ValueError(f"grad_clip must be >= 0 (0 turns clipping off); got {grad_clip!r}")
+
+
+def _weight_tensor(class_weights: np.ndarray | None, device: torch.device) -> torch.Tensor | None:
+    if class_weights is None:
+        return None
+    return torch.as_tensor(class_weights, dtype=torch.float32, device=device)
+
+
+def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoader, *,
+                epochs: int, lr: float, weight_decay: float = 0.0, grad_clip: float = 1.0,
+                class_weights: np.ndarray | None = None, patience: int | None = 3,
+                device: str | torch.device = "cpu", progress: bool = True) -> History:
+    """Train ``model`` with Adam and (class-weighted) cross-entropy; return its :class:`History`.
+
+    Every epoch is :func:`train_epoch` then :func:`evaluate_epoch`; training stops after ``patience``
+    epochs without a better validation macro-F1 (``None``: never). Introduced in notebook 07.
+    """
+    _check_training_args(epochs, lr, patience, grad_clip)
     device = resolve_device(device)
     model.to(device)
-    weight = None
-    if class_weights is not None:
-        weight = torch.as_tensor(np.asarray(class_weights, dtype=np.float32), device=device)
-    criterion = nn.CrossEntropyLoss(weight=weight)
-    params = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
-    history = History()
-    best_f1, best_state, since_best = -1.0, None, 0
-
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress, leave=True)
+    criterion = nn.CrossEntropyLoss(weight=_weight_tensor(class_weights, device))  # None: unweighted
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    history, stopper = History(), EarlyStopping(patience)
+    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
     for epoch in bar:
         start = time.perf_counter()
-        model.train()
-        total_loss, total_n = 0.0, 0
-        for batch in train_loader:
-            ids, lengths, labels = _to_device_batch(batch, device)
-            optimizer.zero_grad(set_to_none=True)
-            loss = criterion(model(ids, lengths), labels)
-            loss.backward()
-            if grad_clip and grad_clip > 0:
-                nn.utils.clip_grad_norm_(params, grad_clip)
-            optimizer.step()
-            total_loss += float(loss.detach()) * labels.shape[0]
-            total_n += labels.shape[0]
-        if total_n == 0:
-            raise ValueError("the training loader yielded no batches; is the training split empty?")
-        logits, y_val = predict_logits(model, val_loader, device)
-        with torch.no_grad():
-            val_loss = float(criterion(torch.from_numpy(logits).to(device), torch.from_numpy(y_val).to(device)))
-        y_pred = logits.argmax(axis=1)
-        val_acc = float(np.mean(y_pred == y_val))
-        val_f1 = float(f1_score(y_val, y_pred, average="macro", zero_division=0))
-        history.train_loss.append(total_loss / total_n)
-        history.val_loss.append(val_loss)
-        history.val_accuracy.append(val_acc)
-        history.val_macro_f1.append(val_f1)
-        history.epoch_seconds.append(time.perf_counter() - start)
-        if val_f1 > best_f1:
-            best_f1, since_best, history.best_epoch = val_f1, 0, epoch
-            best_state = copy.deepcopy(model.state_dict())
-        else:
-            since_best += 1
-        bar.set_postfix(loss=f"{history.train_loss[-1]:.3f}", val_f1=f"{val_f1:.3f}",
-                        best=f"{best_f1:.3f}@{history.best_epoch}")
-        if patience is not None and since_best >= patience and epoch < epochs:
+        train_loss = train_epoch(model, train_loader, criterion, optimizer,
+                                 device=device, grad_clip=grad_clip)
+        val_loss, val_accuracy, val_f1 = evaluate_epoch(model, val_loader, criterion, device=device)
+        history.add_epoch(train_loss, val_loss, val_accuracy, val_f1, time.perf_counter() - start)
+        bar.set_postfix(loss=f"{train_loss:.3f}", val_f1=f"{val_f1:.3f}")
+        if stopper.step(val_f1, epoch, model) and epoch < epochs:  # patience ran out
             history.stopped_early = True
             break
     bar.close()
-    if best_state is not None:
-        model.load_state_dict(best_state)
+    history.best_epoch = stopper.restore_best(model)  # the best epoch's weights, back in the model
     model.eval()
     return history
 
@@ -329,14 +368,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
     )
 
 
-def _pad_index(vocab: Any) -> int:
-    for name in ("pad_index", "pad_id", "pad_idx"):
-        if hasattr(vocab, name):
-            return int(getattr(vocab, name))
-    return 0
-
-
-def train_from_config(cfg: Config, prepared: Any, embedding_matrix: np.ndarray | None = None, *,
+def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.ndarray | None = None, *,
                       progress: bool = True) -> tuple[LSTMClassifier, History]:
     """Build loaders and a model from ``cfg`` and train it on ``prepared``; return ``(model, history)``.
 
@@ -352,7 +384,7 @@ def train_from_config(cfg: Config, prepared: Any, embedding_matrix: np.ndarray |
     train_loader = make_loader(prepared.encoded["train"], batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed)
     val_loader = make_loader(prepared.encoded["val"], batch_size=max(cfg.batch_size, 256), shuffle=False)
     set_seed(cfg.seed)
-    model = model_from_config(cfg, len(prepared.vocab), _pad_index(prepared.vocab), embedding_matrix)
+    model = model_from_config(cfg, len(prepared.vocab), prepared.vocab.pad_index, embedding_matrix)
     history = train_model(
         model, train_loader, val_loader, epochs=cfg.epochs, lr=cfg.learning_rate,
         weight_decay=cfg.weight_decay, grad_clip=cfg.grad_clip, class_weights=class_weights_for(cfg, prepared),

@@ -85,3 +85,8 @@ def test_collate_accepts_a_list_of_samples():
     ds = TweetDataset(make_split(3))
     ids, lengths, labels = collate_batch([ds[0], ds[1], ds[2]])
     assert ids.shape == (3, int(lengths.max())) and labels.tolist() == [0, 1, 2]
+
+
+def test_make_loader_needs_an_encoded_split():
+    with pytest.raises(BatchingError, match="EncodedSplit"):
+        make_loader(make_split(4).ids, batch_size=2, shuffle=False)

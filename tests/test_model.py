@@ -12,6 +12,8 @@ from tutorial_lib.model import (
     ModelInputError,
     OriginalTutorialLSTM,
     count_parameters,
+    final_states,
+    masked_pooling,
 )
 
 
@@ -100,3 +102,18 @@ def test_init_kwargs_rebuild_the_same_architecture():
     clone = LSTMClassifier(**model.init_kwargs)
     clone.load_state_dict(model.state_dict())
     assert count_parameters(clone) == count_parameters(model)
+
+
+def test_masked_pooling_ignores_padding_positions():
+    out = torch.tensor([[[1.0], [5.0], [9.0]], [[2.0], [4.0], [-1.0]]])  # [B=2, T=3, D=1]
+    lengths = torch.tensor([2, 3])  # row 0: the 9.0 is padding
+    biggest, average = masked_pooling(out, lengths, "last+mean+max")
+    assert biggest.flatten().tolist() == [5.0, 4.0]
+    assert average.flatten().tolist() == pytest.approx([3.0, 5.0 / 3])
+    assert masked_pooling(out, lengths, "last") == []
+
+
+def test_final_states_takes_the_last_layer_of_both_directions():
+    h_n = torch.arange(4 * 2 * 3, dtype=torch.float32).reshape(4, 2, 3)  # 2 layers x 2 directions
+    assert torch.equal(final_states(h_n, bidirectional=True), torch.cat([h_n[2], h_n[3]], dim=1))
+    assert torch.equal(final_states(h_n, bidirectional=False), h_n[3])

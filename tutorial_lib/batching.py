@@ -2,8 +2,9 @@
 
 A batch is ``(ids, lengths, labels)``: ``ids`` a LongTensor ``[B, T]``, ``lengths`` a LongTensor
 ``[B]`` on the CPU (what ``pack_padded_sequence`` wants) and ``labels`` a LongTensor ``[B]``.
-Each batch is trimmed to its longest tweet (``T = lengths.max()``), so an LSTM does not spend
-time on columns that are padding in every row; padding stays at the end of each row.
+Each batch is trimmed to its longest tweet (``T = lengths.max()``), so no column is padding in every
+row; padding stays at the end of each row. (With the default ``seq_length``, almost every batch of
+64 tweets holds one tweet of full width, so trimming rarely changes ``T``; notebook 06 shows it.)
 
 Evaluation loaders keep the last, partial batch: the original tutorial used ``drop_last=True``
 and silently skipped up to ``batch_size - 1`` test tweets.
@@ -48,48 +49,45 @@ class TweetDataset(Dataset):
         return self.ids[index], self.lengths[index], self.labels[index]
 
 
+def _stack_samples(batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    if isinstance(batch, tuple) and len(batch) == 3 and torch.is_tensor(batch[0]) and batch[0].dim() == 2:
+        return batch  # already stacked by TweetDataset.__getitems__
+    return (torch.stack([b[0] for b in batch]), torch.stack([torch.as_tensor(b[1]) for b in batch]),
+            torch.stack([torch.as_tensor(b[2]) for b in batch]))
+
+
 def collate_batch(batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Return ``(ids [B, T], lengths [B], labels [B])`` with ``T`` the longest length in the batch.
 
-    Accepts a list of ``(ids, length, label)`` samples or the already stacked tensors that
-    :meth:`TweetDataset.__getitems__` returns. Introduced in notebook 06.
+    ``batch`` holds B tweets, either as the three stacked tensors :meth:`TweetDataset.__getitems__`
+    returns or as a list of ``(ids, length, label)`` samples. Introduced in notebook 06.
     """
-    if isinstance(batch, tuple) and len(batch) == 3 and isinstance(batch[0], torch.Tensor) and batch[0].dim() == 2:
-        ids, lengths, labels = batch
-    else:
-        ids = torch.stack([b[0] for b in batch])
-        lengths = torch.stack([torch.as_tensor(b[1]) for b in batch])
-        labels = torch.stack([torch.as_tensor(b[2]) for b in batch])
-    longest = int(lengths.max()) if len(lengths) else 0
-    return ids[:, :longest].contiguous(), lengths.cpu(), labels
+    ids, lengths, labels = _stack_samples(batch)  # ids [B, seq_length]
+    longest = int(lengths.max())
+    return ids[:, :longest].contiguous(), lengths, labels  # drop the columns that are padding in every row
 
 
-def make_loader(
-    encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: int | None = None, drop_last: bool = False
-) -> DataLoader:
+def _check_loader_args(encoded: EncodedSplit, batch_size: int, shuffle: bool, seed: int | None) -> None:
+    if not isinstance(encoded, EncodedSplit):
+        raise BatchingError(f"make_loader expects an EncodedSplit, got {type(encoded).__name__}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise BatchingError(f"batch_size={batch_size!r} must be an integer >= 1")
+    if shuffle and seed is None:
+        raise BatchingError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
+                            "so that the batch order is reproducible")
+    if len(encoded.labels) == 0:
+        raise BatchingError("cannot build a loader over an empty split")
+
+
+def make_loader(encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: int | None = None,
+                drop_last: bool = False) -> DataLoader:
     """Return a DataLoader of ``(ids, lengths, labels)`` batches over an encoded split.
 
     With ``shuffle=True`` the order comes from a ``torch.Generator`` seeded with ``seed`` (required),
     so the same seed gives the same batches. ``drop_last`` defaults to False: keep it False for
     validation and test so that every tweet is evaluated. Introduced in notebook 06.
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise BatchingError(f"batch_size={batch_size!r} must be an integer >= 1")
-    generator = None
-    if shuffle:
-        if seed is None:
-            raise BatchingError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
-                                "so that the batch order is reproducible")
-        generator = torch.Generator().manual_seed(int(seed))
-    dataset = TweetDataset(encoded)
-    if len(dataset) == 0:
-        raise BatchingError("cannot build a loader over an empty split")
-    return DataLoader(
-        dataset,
-        batch_size=batch_size,
-        shuffle=shuffle,
-        generator=generator,
-        drop_last=drop_last,
-        collate_fn=collate_batch,
-        num_workers=0,
-    )
+    _check_loader_args(encoded, batch_size, shuffle, seed)
+    generator = torch.Generator().manual_seed(int(seed)) if shuffle else None  # the shuffling's own seed
+    return DataLoader(TweetDataset(encoded), batch_size=batch_size, shuffle=shuffle, generator=generator,
+                      drop_last=drop_last, collate_fn=collate_batch, num_workers=0)

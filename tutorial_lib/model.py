@@ -45,6 +45,65 @@ def _check_inputs(ids: torch.Tensor, lengths: torch.Tensor | None) -> None:
         )
 
 
+def _check_model_args(vocab_size: int, embedding_dim: int, hidden_size: int, num_classes: int,
+                      num_layers: int, dropout: float, pad_index: int, pooling: str) -> None:
+    for name, value, low in (("vocab_size", vocab_size, 2), ("embedding_dim", embedding_dim, 1),
+                             ("hidden_size", hidden_size, 1), ("num_classes", num_classes, 2),
+                             ("num_layers", num_layers, 1)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
+    if not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be in [0, 1); got {dropout!r}")
+    if not 0 <= pad_index < vocab_size:
+        raise ValueError(f"pad_index must be a valid row of the embedding (0..{vocab_size - 1}); got {pad_index}")
+    if pooling not in POOLING_CHOICES:
+        raise ValueError(f"pooling must be one of {POOLING_CHOICES}; got {pooling!r}")
+
+
+def _copy_pretrained(embedding: nn.Embedding, pretrained: np.ndarray | torch.Tensor, pad_index: int) -> None:
+    weights = torch.as_tensor(np.asarray(pretrained) if not torch.is_tensor(pretrained) else pretrained,
+                              dtype=torch.float32)
+    if weights.shape != embedding.weight.shape:
+        raise ValueError(
+            f"pretrained matrix has shape {tuple(weights.shape)} but the model expects "
+            f"(vocab_size, embedding_dim) = {tuple(embedding.weight.shape)}; build the matrix "
+            "from the same vocabulary and embedding_dim"
+        )
+    with torch.no_grad():
+        embedding.weight.copy_(weights)
+        embedding.weight[pad_index].zero_()
+
+
+def final_states(h_n: torch.Tensor, bidirectional: bool) -> torch.Tensor:
+    """Return the last layer's final hidden states ``[B, directions * H]`` from ``h_n``.
+
+    ``h_n`` is the LSTM's ``[num_layers * directions, B, H]``; its last row (two rows when
+    bidirectional: forward, then backward) belongs to the last layer. With packed input the forward
+    state is the one after each tweet's real last token, the backward one after its first token.
+    Introduced in notebook 06.
+    """
+    if bidirectional:
+        return torch.cat([h_n[-2], h_n[-1]], dim=1)  # [B, 2H]: forward and backward side by side
+    return h_n[-1]  # [B, H]
+
+
+def masked_pooling(out: torch.Tensor, lengths: torch.Tensor, pooling: str) -> list[torch.Tensor]:
+    """Return the max and/or mean (as ``pooling`` names them) of ``out`` over each tweet's real tokens.
+
+    ``out`` ``[B, T, D]`` holds the LSTM output at every position, ``lengths`` ``[B]`` the true
+    lengths; positions at or after a row's length are padding and take no part. Each result is
+    ``[B, D]``. Introduced in notebook 06.
+    """
+    steps = torch.arange(out.shape[1], device=out.device)
+    real = (steps[None, :] < lengths.to(out.device)[:, None]).unsqueeze(-1)  # [B, T, 1]: True at real tokens
+    parts = []
+    if "max" in pooling:
+        parts.append(out.masked_fill(~real, float("-inf")).max(dim=1).values)  # a pad can never be the max
+    if "mean" in pooling:
+        parts.append((out * real).sum(dim=1) / lengths.to(out.device, out.dtype).unsqueeze(1))
+    return parts
+
+
 class LSTMClassifier(nn.Module):
     """An embedding + (bidirectional) LSTM + linear classifier that never reads a padding position.
 
@@ -53,9 +112,8 @@ class LSTMClassifier(nn.Module):
     ``dropout`` applied to the embeddings, between LSTM layers and before the output layer,
     ``pretrained`` an optional ``[vocab_size, embedding_dim]`` matrix (NumPy array or tensor) used
     to initialise the embeddings, kept fixed when ``freeze=True``. ``pooling`` chooses the tweet
-    summary: ``"last"`` (final hidden states of both directions, i.e. the real last token forward
-    and the first token backward) optionally concatenated with masked max and/or mean pooling over
-    the valid positions.
+    summary: ``"last"`` (:func:`final_states`) optionally followed by :func:`masked_pooling` (max
+    and/or mean over the real tokens).
 
     ``forward(ids [B, T] long, lengths [B] long)`` returns logits ``[B, num_classes]``. The lengths
     may live on any device (they are moved to the CPU for packing, as PyTorch requires); everything
@@ -79,18 +137,8 @@ class LSTMClassifier(nn.Module):
         pooling: str = "last",
     ) -> None:
         super().__init__()
-        for name, value, low in (("vocab_size", vocab_size, 2), ("embedding_dim", embedding_dim, 1),
-                                 ("hidden_size", hidden_size, 1), ("num_classes", num_classes, 2),
-                                 ("num_layers", num_layers, 1)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < low:
-                raise ValueError(f"{name} must be an integer >= {low}; got {value!r}")
-        if not 0 <= dropout < 1:
-            raise ValueError(f"dropout must be in [0, 1); got {dropout!r}")
-        if not 0 <= pad_index < vocab_size:
-            raise ValueError(f"pad_index must be a valid row of the embedding (0..{vocab_size - 1}); "
-                             f"got {pad_index}")
-        if pooling not in POOLING_CHOICES:
-            raise ValueError(f"pooling must be one of {POOLING_CHOICES}; got {pooling!r}")
+        _check_model_args(vocab_size, embedding_dim, hidden_size, num_classes, num_layers, dropout,
+                          pad_index, pooling)
         # constructor arguments, without the (large) pretrained matrix: enough to rebuild the model
         # from a checkpoint, whose state_dict then carries the embedding weights.
         self.init_kwargs: dict[str, Any] = dict(
@@ -102,17 +150,7 @@ class LSTMClassifier(nn.Module):
         self.pooling = pooling
         self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=pad_index)
         if pretrained is not None:
-            weights = torch.as_tensor(np.asarray(pretrained) if not torch.is_tensor(pretrained) else pretrained,
-                                      dtype=torch.float32)
-            if tuple(weights.shape) != (vocab_size, embedding_dim):
-                raise ValueError(
-                    f"pretrained matrix has shape {tuple(weights.shape)} but the model expects "
-                    f"(vocab_size, embedding_dim) = ({vocab_size}, {embedding_dim}); build the matrix "
-                    "from the same vocabulary and embedding_dim"
-                )
-            with torch.no_grad():
-                self.embedding.weight.copy_(weights)
-                self.embedding.weight[pad_index].zero_()
+            _copy_pretrained(self.embedding, pretrained, pad_index)
         self.embedding.weight.requires_grad_(not freeze)
         self.embedding_dropout = nn.Dropout(dropout)
         self.lstm = nn.LSTM(
@@ -127,27 +165,16 @@ class LSTMClassifier(nn.Module):
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """Return logits ``[B, num_classes]`` for padded ``ids`` ``[B, T]`` with true ``lengths`` ``[B]``."""
         _check_inputs(ids, lengths)
-        emb = self.embedding_dropout(self.embedding(ids))
-        cpu_lengths = lengths.detach().to("cpu", torch.long)
-        packed = pack_padded_sequence(emb, cpu_lengths, batch_first=True, enforce_sorted=False)
-        packed_out, (h_n, _) = self.lstm(packed)
-        # h_n: [num_layers * directions, B, H]; with enforce_sorted=False PyTorch returns it in the
-        # original batch order. The last layer's states are the last 1 or 2 rows.
-        if self.lstm.bidirectional:
-            parts = [torch.cat([h_n[-2], h_n[-1]], dim=1)]
-        else:
-            parts = [h_n[-1]]
+        emb = self.embedding_dropout(self.embedding(ids))  # [B, T, E]
+        lengths = lengths.detach().to("cpu", torch.long)  # packing wants the lengths on the CPU
+        packed = pack_padded_sequence(emb, lengths, batch_first=True, enforce_sorted=False)
+        packed_out, (h_n, _) = self.lstm(packed)  # h_n: [layers * directions, B, H], in batch order
+        parts = [final_states(h_n, self.lstm.bidirectional)]  # [B, directions * H]
         if self.pooling != "last":
             out, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=ids.shape[1])
-            steps = torch.arange(ids.shape[1], device=out.device)
-            valid = (steps[None, :] < cpu_lengths.to(out.device)[:, None]).unsqueeze(-1)  # [B, T, 1]
-            if "max" in self.pooling:
-                parts.append(out.masked_fill(~valid, float("-inf")).max(dim=1).values)
-            if "mean" in self.pooling:
-                denom = cpu_lengths.to(out.device, out.dtype).unsqueeze(1)
-                parts.append((out * valid).sum(dim=1) / denom)
-        features = torch.cat(parts, dim=1) if len(parts) > 1 else parts[0]
-        return self.fc(self.output_dropout(features))
+            parts += masked_pooling(out, lengths, self.pooling)  # out: [B, T, directions * H]
+        features = torch.cat(parts, dim=1)  # [B, len(parts) * directions * H]
+        return self.fc(self.output_dropout(features))  # [B, num_classes]
 
 
 class OriginalTutorialLSTM(nn.Module):

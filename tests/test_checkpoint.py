@@ -117,3 +117,12 @@ def test_saving_with_a_mismatched_vocabulary_is_refused(trained, tmp_path):
     wrong = LSTMClassifier(len(prepared.vocab) + 1, 8, 6)
     with pytest.raises(BundleError, match="embedding has"):
         save_bundle(tmp_path / "m.pt", wrong, prepared, cfg)
+
+
+def test_a_bundle_matches_a_config_that_differs_only_in_file_locations():
+    from tutorial_lib.config import Config
+    from tutorial_lib.stages import same_training_parameters
+
+    saved = Config(output_dir="build/a").to_dict()
+    assert same_training_parameters(saved, Config(output_dir="elsewhere", data_dir="/some/data"))
+    assert not same_training_parameters(saved, Config(output_dir="build/a", hidden_size=64))

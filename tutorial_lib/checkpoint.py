@@ -14,7 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -25,6 +25,11 @@ from .model import MODEL_CLASSES
 from .paths import atomic_write_bytes
 from .preprocessing import LABELS
 from .tokenization import TextPipeline, TokenizationError, Vocabulary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+    from .pipeline import PreparedData
+    from .training import History
 
 BUNDLE_FORMAT = "tutorial_lib.model_bundle"
 BUNDLE_FORMAT_VERSION = 1
@@ -83,42 +88,38 @@ def _plain(value: Any) -> Any:
     raise BundleError(f"cannot store a value of type {type(value).__name__} in a bundle; pass plain data")
 
 
-def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: Any, cfg: Any,
-                history: Any = None, metrics: dict[str, Any] | None = None) -> Path:
+def _check_bundleable(model: nn.Module, vocab: Vocabulary) -> None:
+    class_name = type(model).__name__
+    if class_name not in MODEL_CLASSES or not hasattr(model, "init_kwargs"):
+        raise BundleError(f"cannot bundle a {class_name}; expected one of {sorted(MODEL_CLASSES)}")
+    embedding = getattr(model, "embedding", None)
+    if embedding is not None and embedding.num_embeddings != len(vocab):
+        raise BundleError(f"the model's embedding has {embedding.num_embeddings} rows but the vocabulary has "
+                          f"{len(vocab)} tokens; save the model with the data it was trained on")
+
+
+def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: PreparedData, cfg: Config | dict[str, Any],
+                history: History | dict[str, Any] | None = None, metrics: dict[str, Any] | None = None) -> Path:
     """Write ``model`` and what is needed to use it to ONE file at ``path`` (atomically); return the path.
 
     ``prepared`` provides the vocabulary, text pipeline and ``seq_length``; ``cfg`` (a Config or a
     dict) is stored for the record; ``history`` (a History or dict) and ``metrics`` (plain dict;
     array entries such as ``probs`` are dropped) are optional. Introduced in notebook 07.
     """
-    class_name = type(model).__name__
-    if class_name not in MODEL_CLASSES or not hasattr(model, "init_kwargs"):
-        raise BundleError(f"cannot bundle a {class_name}; expected one of {sorted(MODEL_CLASSES)}")
-    vocab = prepared.vocab
-    embedding = getattr(model, "embedding", None)
-    if embedding is not None and embedding.num_embeddings != len(vocab):
-        raise BundleError(f"the model's embedding has {embedding.num_embeddings} rows but the vocabulary has "
-                          f"{len(vocab)} tokens; save the model with the data it was trained on")
-    cfg_dict = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+    _check_bundleable(model, prepared.vocab)
     if history is not None and hasattr(history, "to_dict"):
         history = history.to_dict()
-    if metrics is not None:
+    if metrics is not None:  # arrays (probabilities, predictions) and texts stay out
         metrics = {k: v for k, v in metrics.items() if not isinstance(v, np.ndarray) and k != "texts"}
     payload = {
-        "format": BUNDLE_FORMAT,
-        "format_version": BUNDLE_FORMAT_VERSION,
-        "library_version": str(__version__),
-        "torch_version": str(torch.__version__),
-        "model_class": class_name,
-        "model_kwargs": _plain(model.init_kwargs),
+        "format": BUNDLE_FORMAT, "format_version": BUNDLE_FORMAT_VERSION,
+        "library_version": str(__version__), "torch_version": str(torch.__version__),
+        "model_class": type(model).__name__, "model_kwargs": _plain(model.init_kwargs),
         "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
-        "vocab": _plain(vocab.to_dict()),
-        "text_pipeline": _plain(prepared.text_pipeline.to_dict()),
-        "labels": list(LABELS),
-        "seq_length": int(prepared.seq_length),
-        "config": _plain(cfg_dict),
-        "history": _plain(history),
-        "metrics": _plain(metrics),
+        "vocab": _plain(prepared.vocab.to_dict()), "text_pipeline": _plain(prepared.text_pipeline.to_dict()),
+        "labels": list(LABELS), "seq_length": int(prepared.seq_length),
+        "config": _plain(cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)),
+        "history": _plain(history), "metrics": _plain(metrics),
     }
     buffer = io.BytesIO()
     torch.save(payload, buffer)
@@ -129,14 +130,8 @@ def _major_minor(version: str) -> tuple[str, ...]:
     return tuple(str(version).split(".")[:2])
 
 
-def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu") -> Bundle:
-    """Return the :class:`Bundle` stored at ``path``, with its model in eval mode on ``map_location``.
-
-    Needs no notebook state. Raises :class:`BundleError` when the file is missing, is not a bundle,
-    was written by an incompatible bundle format or library major.minor version, or its vocabulary
-    does not match the embedding weights. Introduced in notebook 07.
-    """
-    path = Path(path)
+def _read_payload(path: Path, map_location: str | torch.device) -> dict[str, Any]:
+    """Return the payload dict stored at ``path`` after checking it is a bundle this library reads."""
     if not path.is_file():
         raise BundleError(f"no model bundle at {path}; train and save one with save_bundle "
                           "(notebook 07 writes <output_dir>/model.pt)")
@@ -155,25 +150,38 @@ def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu
         raise BundleError(f"{path} was written by tutorial_lib {saved_version}; this is {__version__} and "
                           "bundles are compatible only within the same major.minor version. Re-train and "
                           "save the model, or install the version that wrote it.")
-    class_name = payload.get("model_class")
-    if class_name not in MODEL_CLASSES:
-        raise BundleError(f"{path} holds an unknown model class {class_name!r}")
-    try:
-        vocab = Vocabulary.from_dict(payload["vocab"])
-        text_pipeline = TextPipeline.from_dict(payload["text_pipeline"])
-    except (KeyError, TokenizationError) as exc:
-        raise BundleError(f"{path} has a malformed vocabulary or text pipeline: {exc}") from exc
-    kwargs = dict(payload["model_kwargs"])
-    state = payload["state_dict"]
+    if payload.get("model_class") not in MODEL_CLASSES:
+        raise BundleError(f"{path} holds an unknown model class {payload.get('model_class')!r}")
+    if tuple(payload["labels"]) != LABELS:
+        raise BundleError(f"{path} has labels {tuple(payload['labels'])}; this library uses {LABELS}")
+    return payload
+
+
+def _check_vocab_fits(path: Path, vocab: Vocabulary, kwargs: dict[str, Any], state: dict[str, Any]) -> None:
     weight = state.get("embedding.weight")
     if weight is None or weight.shape[0] != len(vocab) or kwargs.get("vocab_size") != len(vocab):
         rows = None if weight is None else weight.shape[0]
         raise BundleError(f"{path}: the vocabulary has {len(vocab)} tokens but the embedding weights have "
                           f"{rows} rows (model vocab_size={kwargs.get('vocab_size')}); the bundle is "
                           "inconsistent, re-save it from the trained model and its own vocabulary")
-    labels = tuple(payload["labels"])
-    if labels != LABELS:
-        raise BundleError(f"{path} has labels {labels}; this library uses {LABELS}")
+
+
+def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu") -> Bundle:
+    """Return the :class:`Bundle` stored at ``path``, with its model in eval mode on ``map_location``.
+
+    Needs no notebook state. Raises :class:`BundleError` when the file is missing, is not a bundle,
+    was written by an incompatible bundle format or library major.minor version, or its vocabulary
+    does not match the embedding weights. Introduced in notebook 07.
+    """
+    path = Path(path)
+    payload = _read_payload(path, map_location)
+    try:
+        vocab = Vocabulary.from_dict(payload["vocab"])
+        text_pipeline = TextPipeline.from_dict(payload["text_pipeline"])
+    except (KeyError, TokenizationError) as exc:
+        raise BundleError(f"{path} has a malformed vocabulary or text pipeline: {exc}") from exc
+    class_name, kwargs, state = payload["model_class"], dict(payload["model_kwargs"]), payload["state_dict"]
+    _check_vocab_fits(path, vocab, kwargs, state)
     model = MODEL_CLASSES[class_name](**kwargs)
     try:
         model.load_state_dict(state)
@@ -181,7 +189,8 @@ def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu
         raise BundleError(f"{path}: the weights do not fit a {class_name}({kwargs}): "
                           f"{str(exc).splitlines()[0]}") from exc
     model.to(map_location).eval()
-    return Bundle(model=model, vocab=vocab, text_pipeline=text_pipeline, labels=labels,
+    return Bundle(model=model, vocab=vocab, text_pipeline=text_pipeline, labels=LABELS,
                   seq_length=int(payload["seq_length"]), config=dict(payload.get("config") or {}),
                   history=payload.get("history"), metrics=payload.get("metrics"),
-                  library_version=saved_version, format_version=int(payload["format_version"]), path=path)
+                  library_version=str(payload["library_version"]), format_version=int(payload["format_version"]),
+                  path=path)

@@ -18,12 +18,14 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from .preprocessing import LABELS
+from .preprocessing import LABELS, label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import torch
 
+    from .pipeline import PreparedData
+    from .tokenization import EncodedSplit
 
 
 class EvaluationError(ValueError):
@@ -37,11 +39,10 @@ def _as_label_ids(y: Any, name: str) -> np.ndarray:
     if arr.size == 0:
         return arr.astype(np.int64)
     if arr.dtype.kind in "OUS":  # label names -> ids
-        lookup = {label: i for i, label in enumerate(LABELS)}
-        unknown = sorted({str(v) for v in arr if v not in lookup})
-        if unknown:
-            raise EvaluationError(f"{name} holds unknown label(s) {unknown}; expected {LABELS} or ids 0-2")
-        arr = np.array([lookup[v] for v in arr], dtype=np.int64)
+        try:
+            arr = label_ids(arr)
+        except ValueError as exc:
+            raise EvaluationError(f"{name}: {exc} (or ids 0-{len(LABELS) - 1})") from exc
     if arr.dtype.kind not in "iu":
         raise EvaluationError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
     if arr.size and (arr.min() < 0 or arr.max() >= len(LABELS)):
@@ -104,15 +105,7 @@ def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: s
     return display.ax_
 
 
-def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) -> pd.DataFrame:
-    """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
-
-    Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
-    ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label.
-    Introduced in notebook 08.
-    """
-    import pandas as pd
-
+def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int) -> tuple[list, np.ndarray, np.ndarray]:
     texts = list(texts)
     t = _as_label_ids(y_true, "y_true")
     pr = np.asarray(probs, dtype=np.float64)
@@ -123,6 +116,19 @@ def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) ->
         )
     if not isinstance(k, int) or k < 1:
         raise EvaluationError(f"k must be an integer >= 1; got {k!r}")
+    return texts, t, pr
+
+
+def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) -> pd.DataFrame:
+    """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
+
+    Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
+    ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label.
+    Introduced in notebook 08.
+    """
+    import pandas as pd
+
+    texts, t, pr = _check_mistake_inputs(texts, y_true, probs, k)
     pred = pr.argmax(axis=1)
     wrong = np.flatnonzero(pred != t)
     order = wrong[np.argsort(-pr[wrong, pred[wrong]], kind="stable")][:k]
@@ -139,7 +145,7 @@ def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) ->
 
 
 # ---------------------------------------------------------------------------------------- baselines
-def split_texts(prepared: Any, split: str) -> list[str]:
+def split_texts(prepared: PreparedData, split: str) -> list[str]:
     """Return the *normalized* texts of ``split``: ``prepared.text_pipeline.normalize`` applied to the
     cleaned tweets of ``prepared.encoded[split]`` (the text the tokenizer sees). Introduced in notebook 08.
     """
@@ -148,25 +154,20 @@ def split_texts(prepared: Any, split: str) -> list[str]:
     return [normalize(str(t)) for t in encoded.texts]
 
 
-def _encoded(prepared: Any, split: str) -> Any:
+def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
     if split not in prepared.encoded:
         raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
     return prepared.encoded[split]
 
 
-def majority_baseline(prepared: Any, split: str = "test") -> dict[str, Any]:
+def majority_baseline(prepared: PreparedData, split: str = "test") -> dict[str, Any]:
     """Return the metrics of always predicting the most frequent label of the training split.
 
     The majority is counted on the training split *before* any balancing (``prepared.split.train``):
     after undersampling every class is equally frequent and "the majority" would be an arbitrary
     tie-break, not the naive guess this baseline stands for. Introduced in notebook 08.
     """
-    natural = getattr(prepared, "split", None)
-    if natural is not None:
-        index = {label: i for i, label in enumerate(LABELS)}
-        train_labels = np.array([index[label] for label in natural.train["label"]], dtype=np.int64)
-    else:
-        train_labels = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
+    train_labels = label_ids(prepared.split.train["label"])
     majority = int(np.bincount(train_labels, minlength=len(LABELS)).argmax())
     y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
     result = classification_metrics(y_true, np.full_like(y_true, majority))
@@ -174,7 +175,7 @@ def majority_baseline(prepared: Any, split: str = "test") -> dict[str, Any]:
     return result
 
 
-def tfidf_logreg_baseline(prepared: Any, seed: int = 0, class_weight: str | None = "balanced",
+def tfidf_logreg_baseline(prepared: PreparedData, seed: int = 0, class_weight: str | None = "balanced",
                           C: float = 1.0, split: str = "test") -> dict[str, Any]:
     """Return the metrics of TF-IDF (word 1-2 grams, sublinear tf) + logistic regression.
 
@@ -196,7 +197,7 @@ def tfidf_logreg_baseline(prepared: Any, seed: int = 0, class_weight: str | None
     return classification_metrics(y_true, pred)
 
 
-def run_baselines(prepared: Any, seed: int = 0) -> dict[str, dict[str, Any]]:
+def run_baselines(prepared: PreparedData, seed: int = 0) -> dict[str, dict[str, Any]]:
     """Return ``{"majority": metrics, "tfidf_logreg": metrics}`` on the test split of ``prepared``.
 
     Introduced in notebook 08.
@@ -206,7 +207,7 @@ def run_baselines(prepared: Any, seed: int = 0) -> dict[str, dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------- the model
-def evaluate_model(model: torch.nn.Module, prepared: Any, split: str = "test", device: str = "cpu",
+def evaluate_model(model: torch.nn.Module, prepared: PreparedData, split: str = "test", device: str = "cpu",
                    batch_size: int = 256) -> dict[str, Any]:
     """Return the model's metrics on ``split`` plus ``probs`` [N, 3], ``preds``, ``labels`` and ``texts``.
 

@@ -19,7 +19,9 @@ from .checkpoint import Bundle, BundleError, load_bundle
 from .training import DeviceError, resolve_device
 
 
-def _check_texts(texts: Any) -> list[str]:
+def _check_predict_args(texts: Any, batch_size: int) -> list[str]:
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1; got {batch_size!r}")
     if isinstance(texts, str):
         raise TypeError("predict_sentiment expects a list of texts, got one string; wrap it: [text]")
     if not isinstance(texts, Iterable):
@@ -36,27 +38,20 @@ def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cp
                       batch_size: int = 256) -> list[dict[str, Any]]:
     """Return one ``{"text", "label", "probabilities": {label: p}}`` dict per input text, in order.
 
-    Texts are normalized, tokenized and encoded with the bundle's own settings; the model runs in
-    eval mode without gradients on ``device`` (moved there if needed). Introduced in notebook 08.
+    Texts are normalized, tokenized and encoded with the bundle's own settings; the bundle's model
+    is moved to ``device`` and left in eval mode; no gradients are recorded. Introduced in notebook 08.
     """
-    texts = _check_texts(texts)
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer >= 1; got {batch_size!r}")
+    texts = _check_predict_args(texts, batch_size)
     if not texts:
         return []
     dev = resolve_device(device)
-    model = bundle.model.to(dev)
-    was_training = model.training
-    model.eval()
-    ids, lengths = bundle.encode_texts(texts)
+    model = bundle.model.to(dev).eval()  # dropout off
+    ids, lengths = bundle.encode_texts(texts)  # [N, seq_length], [N]: exactly as in training
     chunks = []
-    try:
-        for start in range(0, len(texts), batch_size):
-            batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)
-            batch_lengths = torch.from_numpy(lengths[start:start + batch_size])  # stays on the CPU
-            chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())
-    finally:
-        model.train(was_training)
+    for start in range(0, len(texts), batch_size):
+        batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)
+        batch_lengths = torch.from_numpy(lengths[start:start + batch_size])  # stays on the CPU
+        chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())  # [B, 3]
     probs = torch.cat(chunks).numpy().astype(np.float64)
     labels = bundle.labels
     return [

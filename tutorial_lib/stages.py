@@ -9,11 +9,18 @@ so the same model on a CPU), saying so in its output.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .paths import atomic_write_text, display_path, resolve_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .checkpoint import Bundle
+    from .model import LSTMClassifier
+    from .pipeline import PreparedData
+    from .training import History
 
 MODEL_FILE = "model.pt"
 EVALUATION_FILE = "evaluation.json"
@@ -32,7 +39,8 @@ def same_training_parameters(saved: dict[str, Any], cfg: Config) -> bool:
     return {k: v for k, v in saved.items() if k not in _LOCATION_PARAMS} == current
 
 
-def train_and_save(cfg: Config, prepared, *, progress: bool = True):
+def train_and_save(cfg: Config, prepared: PreparedData, *,
+                   progress: bool = True) -> tuple[LSTMClassifier, History, Path]:
     """Train the run's model as notebook 07 does, save the bundle, and return ``(model, history, path)``."""
     from .checkpoint import save_bundle
     from .embeddings import embedding_matrix_for
@@ -44,7 +52,8 @@ def train_and_save(cfg: Config, prepared, *, progress: bool = True):
     return model, history, path
 
 
-def load_or_train(cfg: Config, prepared, *, progress: bool = True, log=print):
+def load_or_train(cfg: Config, prepared: PreparedData, *, progress: bool = True,
+                  log: Callable[[str], Any] = print) -> Bundle:
     """Return the run's :class:`~tutorial_lib.checkpoint.Bundle`, loading or (re)training it.
 
     Loads ``<output_dir>/model.pt`` when its parameters match ``cfg``; otherwise trains one with
@@ -62,10 +71,10 @@ def load_or_train(cfg: Config, prepared, *, progress: bool = True, log=print):
             log(f"loaded the model notebook 07 saved in {display_path(path)}")
             return bundle
         log(f"{display_path(path)} was trained with other parameters; training a model for these "
-            "parameters now, exactly as notebook 07 does (about 15 s on a CPU)")
+            "parameters now, exactly as notebook 07 does (it takes as long as notebook 07's training)")
     else:
         log(f"no saved model in {display_path(path)}; training one now, exactly as notebook 07 does "
-            "(about 15 s on a CPU; run notebook 07 first to skip this)")
+            "(it takes as long as notebook 07's training; run notebook 07 first to skip this)")
     train_and_save(cfg, prepared, progress=progress)
     return load_bundle(path, map_location=device)
 

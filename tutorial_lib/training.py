@@ -96,9 +96,10 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
 class History:
     """Per-epoch record of a training run, with the epoch whose weights were kept.
 
-    Lists hold one value per epoch run: ``train_loss`` (mean over training examples),
-    ``val_loss`` (same loss on the validation split), ``val_accuracy``, ``val_macro_f1``,
-    ``epoch_seconds``. ``best_epoch`` is 1-based; ``stopped_early`` says whether patience ran out.
+    Lists hold one value per epoch run: ``train_loss`` (batch losses averaged with the batch sizes
+    as weights), ``val_loss`` (the loss over all validation examples at once), ``val_accuracy``,
+    ``val_macro_f1``, ``epoch_seconds``. ``best_epoch`` is 1-based; ``stopped_early`` says whether
+    patience ran out.
     Introduced in notebook 07.
     """
 
@@ -212,10 +213,11 @@ def predict_logits(model: nn.Module, loader: DataLoader,
 
 def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, optimizer: torch.optim.Optimizer,
                 *, device: str | torch.device, grad_clip: float) -> float:
-    """Train ``model`` for one pass over ``loader``; return the mean training loss per example.
+    """Train ``model`` for one pass over ``loader``; return the epoch's training loss.
 
     Per batch: scores, loss, gradients, clipping of their overall size to ``grad_clip`` (0: off),
-    one optimizer step. Introduced in notebook 07.
+    one optimizer step. The returned loss is the mean of the batch losses weighted by batch size.
+    Introduced in notebook 07.
     """
     model.train()  # dropout on
     total_loss, total_n = 0.0, 0
@@ -225,9 +227,9 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
         logits = model(ids, lengths)  # [B, C] scores
         loss = criterion(logits, labels)  # mean (class-weighted) cross-entropy of the batch
         loss.backward()  # gradient of the loss for every trainable weight
-        if grad_clip > 0:
+        if grad_clip > 0:  # shrink all gradients together if their overall length exceeds grad_clip
             nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
-        optimizer.step()  # Adam moves every weight a little against its gradient
+        optimizer.step()  # the optimizer (Adam) moves every weight a little against its gradient
         total_loss += loss.item() * len(labels)  # batch mean x batch size = batch sum
         total_n += len(labels)
     _check_not_empty(total_n, "training")

@@ -22,6 +22,7 @@ from tutorial_lib.embeddings import (
     WordVectors,
     build_embedding_matrix,
     cached_word2vec,
+    cosine_similarity,
     embedding_matrix_for,
     find_vector,
     groups_of,
@@ -444,6 +445,15 @@ def test_nearest_neighbours_by_cosine():
     with pytest.raises(EmbeddingError, match="no vector for"):
         nearest_neighbours(vectors, ["unknown"])
     assert nearest_neighbours(vectors, ["unknown", "day"], missing="skip").word.unique().tolist() == ["day"]
+
+
+def test_cosine_similarity_of_two_words():
+    vectors = {"good": [1.0, 0.0], "great": [2.0, 0.0], "bad": [-1.0, 0.0], "day": [0.0, 3.0]}
+    assert cosine_similarity(vectors, "good", "great") == pytest.approx(1.0)
+    assert cosine_similarity(vectors, "good", "bad") == pytest.approx(-1.0)
+    assert cosine_similarity(vectors, "good", "day") == pytest.approx(0.0)
+    with pytest.raises(EmbeddingError, match="no vector for"):
+        cosine_similarity(vectors, "good", "unknown")
 
 
 def test_projection_pca_and_tsne_are_reproducible():

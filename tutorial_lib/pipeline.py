@@ -164,7 +164,8 @@ def _check_raw(cfg: Config, raw: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
 
         raw = loading.load_raw(cfg.data_dir)
     if not isinstance(raw, tuple) or len(raw) != 2:
-        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw returns")
+        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw "
+                         "returns")
     return raw
 
 

@@ -96,7 +96,8 @@ class TextPipeline:
         """Return the tokens of one tweet: normalize it (notebook 02), then split it into tokens."""
         return split_tokens(self.normalize(text), self.tokenizer)
 
-    def tokenize_many(self, texts: Iterable[str], cache: dict[str, list[str]] | None = None) -> list[list[str]]:
+    def tokenize_many(self, texts: Iterable[str],
+                      cache: dict[str, list[str]] | None = None) -> list[list[str]]:
         """Return the tokens of every text, tokenizing each distinct text only once.
 
         Introduced in notebook 04. ``cache`` maps text -> tokens; pass the same dict to several
@@ -159,7 +160,8 @@ class Vocabulary:
     unk_index = 3
 
     @classmethod
-    def build(cls, token_lists: Iterable[Sequence[str]], min_freq: int = 1, max_size: int | None = None) -> Vocabulary:
+    def build(cls, token_lists: Iterable[Sequence[str]], min_freq: int = 1,
+              max_size: int | None = None) -> Vocabulary:
         """Return a vocabulary of the tokens that occur at least ``min_freq`` times.
 
         Introduced in notebook 04. Tokens are ordered by frequency (highest first), ties by the
@@ -359,5 +361,6 @@ def _check_vocab_limits(min_freq: Any, max_size: Any, n_specials: int) -> None:
 def _check_seq_length(seq_length: Any) -> int:
     """Return ``seq_length`` as an int; anything but an integer >= 2 raises a clear error."""
     if isinstance(seq_length, bool) or not isinstance(seq_length, (int, np.integer)) or seq_length < 2:
-        raise TokenizationError(f"seq_length={seq_length!r} must be an integer >= 2 (room for <SOS> and <EOS>)")
+        raise TokenizationError(f"seq_length={seq_length!r} must be an integer >= 2 "
+                                "(room for <SOS> and <EOS>)")
     return int(seq_length)

@@ -16,7 +16,14 @@ Every public name is importable from here (``embeddings.load_vectors``). Nothing
 """
 
 from .choose import EMBEDDING_CHOICES, embedding_matrix_for, vectors_for
-from .explore import SENTIMENT_WORDS, groups_of, nearest_neighbours, plot_projection, project_2d
+from .explore import (
+    SENTIMENT_WORDS,
+    cosine_similarity,
+    groups_of,
+    nearest_neighbours,
+    plot_projection,
+    project_2d,
+)
 from .glove import GLOVE_DIM, GLOVE_MODULE, GLOVE_PACKAGE, load_pip_glove
 from .matrix import build_embedding_matrix, coverage_report, find_vector
 from .vector_files import VectorLines, load_vectors, write_vectors_text
@@ -25,8 +32,8 @@ from .word2vec import cached_word2vec, stable_hash, train_word2vec, word2vec_cor
 
 __all__ = [
     "EMBEDDING_CHOICES", "GLOVE_DIM", "GLOVE_MODULE", "GLOVE_PACKAGE", "SENTIMENT_WORDS", "EmbeddingError",
-    "VectorLines", "WordVectors", "as_table", "build_embedding_matrix", "cached_word2vec", "coverage_report",
-    "embedding_matrix_for", "find_vector", "groups_of", "load_pip_glove", "load_vectors", "nearest_neighbours",
-    "plot_projection", "project_2d", "stable_hash", "train_word2vec", "vectors_for",
+    "VectorLines", "WordVectors", "as_table", "build_embedding_matrix", "cached_word2vec", "cosine_similarity",
+    "coverage_report", "embedding_matrix_for", "find_vector", "groups_of", "load_pip_glove", "load_vectors",
+    "nearest_neighbours", "plot_projection", "project_2d", "stable_hash", "train_word2vec", "vectors_for",
     "vocab_words", "word2vec_corpus", "word_parts", "words_to_look_up", "write_vectors_text",
 ]

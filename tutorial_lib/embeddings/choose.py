@@ -42,7 +42,8 @@ def embedding_matrix_for(cfg: Config, prepared: PreparedData, *, progress: bool 
     ``dim``, ``freeze``, where the vectors came from, the coverage numbers and ``seconds``.
     """
     start = time.perf_counter()
-    report: dict[str, Any] = {"source": cfg.embedding, "dim": cfg.embedding_dim, "freeze": cfg.freeze_embeddings}
+    report: dict[str, Any] = {"source": cfg.embedding, "dim": cfg.embedding_dim,
+                              "freeze": cfg.freeze_embeddings}
     if cfg.embedding == "random":
         return None, report
     vectors, origin = vectors_for(cfg, prepared, progress=progress, **word2vec_options)
@@ -56,7 +57,7 @@ def embedding_matrix_for(cfg: Config, prepared: PreparedData, *, progress: bool 
 
 def vectors_for(cfg: Config, prepared: PreparedData, *, progress: bool = False,
                 **word2vec_options: Any) -> tuple[Any, dict[str, Any]]:
-    """Return the word vectors ``cfg.embedding`` names (not "random") and report entries saying where they came from.
+    """Return the word vectors ``cfg.embedding`` names (not "random") and report entries on their origin.
 
     Introduced in notebook 05. ``"word2vec"``: :func:`cached_word2vec` (``word2vec_options`` such
     as ``epochs`` pass through); ``"glove"``: :func:`load_pip_glove` (needs ``embedding_dim=50``);

@@ -2,7 +2,7 @@
 
 Vectors of 50 or more numbers cannot be read directly, so we look at them two ways.
 :func:`nearest_neighbours` lists the words whose vectors point in the most similar direction
-(cosine similarity: 1 for the same direction, 0 for unrelated, -1 for opposite).
+(:func:`cosine_similarity`: 1 for the same direction, 0 for unrelated, -1 for opposite).
 :func:`project_2d` and :func:`plot_projection` squeeze the vectors of a few words onto a plane
 with PCA or t-SNE to plot them; :data:`SENTIMENT_WORDS` holds example words to plot. numpy and
 pandas; scikit-learn and matplotlib are imported inside the functions that need them (no torch).
@@ -19,12 +19,23 @@ import pandas as pd
 
 from .vectors import EmbeddingError, as_table
 
-#: Example words of each sentiment group that occur often in this data set (notebook 05 plots them).
+#: Example words of each sentiment group, all in the default run's vocabulary (notebook 05 plots them).
 SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
     "positive": ("good", "great", "love", "happy", "best", "awesome", "excited", "amazing", "fun", "nice"),
     "negative": ("bad", "sad", "hate", "sorry", "worst", "miss", "terrible", "upset", "sick", "sucks"),
     "neutral": ("monday", "tomorrow", "friday", "sunday", "night", "game", "show", "video", "album", "news"),
 }
+
+
+def cosine_similarity(vectors: Any, word: str, other: str) -> float:
+    """Return the cosine similarity of the vectors of ``word`` and ``other``: 1 same direction, 0 unrelated.
+
+    Introduced in notebook 05. ``vectors`` is WordVectors, gensim KeyedVectors or a dict word ->
+    vector; a word without a vector raises :class:`EmbeddingError`.
+    """
+    _, table, index = as_table(vectors)
+    a, b = (table[index[w]] for w in _words_with_vectors([word, other], index, "raise"))
+    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
 def nearest_neighbours(vectors: Any, words: Sequence[str], k: int = 5, *, missing: str = "raise") -> pd.DataFrame:

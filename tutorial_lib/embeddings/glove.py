@@ -44,7 +44,7 @@ def load_pip_glove(*, vocab: Any = None, lowercase: bool = True) -> WordVectors:
 
 
 def _glove_files() -> tuple[Path, Path]:
-    """Return the package's ``(vectors .npy, words .parquet)`` paths; a missing package raises a clear error."""
+    """Return the package's ``(vectors .npy, words .parquet)`` paths; a missing package raises an error."""
     try:
         module = importlib.import_module(GLOVE_MODULE)
     except ImportError:

@@ -68,7 +68,8 @@ def find_vector(word: str, table: np.ndarray, index: Mapping[str, int], *, lower
 
 
 def coverage_report(words: Sequence[str], how: Sequence[str], random_std: float,
-                    train_tokens: Iterable[Sequence[str]] | None = None, n_examples: int = 10) -> dict[str, Any]:
+                    train_tokens: Iterable[Sequence[str]] | None = None,
+                    n_examples: int = 10) -> dict[str, Any]:
     """Return how many vocabulary words, and training tokens, got a pretrained vector.
 
     Introduced in notebook 05, for :func:`build_embedding_matrix` (``how`` as :func:`find_vector`
@@ -113,7 +114,7 @@ def _token_coverage(counts: Counter[str], how_of: Mapping[str, str]) -> dict[str
 
 
 def _check_matrix_inputs(words: Sequence[str], table: np.ndarray, dim: Any, pad_index: int) -> None:
-    """Raise unless ``dim`` is a positive integer that the vectors have and ``pad_index`` is a vocabulary id."""
+    """Raise unless ``dim`` is a positive integer the vectors have and ``pad_index`` is a vocabulary id."""
     if not isinstance(dim, int) or dim < 1:
         raise EmbeddingError(f"dim must be a positive integer, got {dim!r}")
     if not words:

@@ -59,12 +59,13 @@ def write_vectors_text(vectors: Any, path: str | os.PathLike, *, precision: int 
     vector; the file is written atomically.
     """
     words, matrix, _ = as_table(vectors)
-    lines = (word + " " + " ".join(f"{v:.{precision}f}" for v in row) for word, row in zip(words, matrix, strict=True))
+    lines = (word + " " + " ".join(f"{v:.{precision}f}" for v in row)
+             for word, row in zip(words, matrix, strict=True))
     return atomic_write_text(path, "\n".join(lines) + "\n")
 
 
 class VectorLines:
-    """The vector lines of one text file: iterating yields ``(line number, word, line)`` and checks the format.
+    """The vector lines of a text file: iterating yields ``(line number, word, line)``, checking the format.
 
     The first non-empty line may be a word2vec header ``count dim``. Every vector line must hold a
     word and ``dim`` values (``dim`` from the header, else ``expected_dim``, else the first line);
@@ -94,7 +95,7 @@ class VectorLines:
         self._check_complete()
 
     def _read_header(self, lineno: int, line: str) -> bool:
-        """Return True when ``line`` is a word2vec header (taking ``dim`` from it); else set ``dim`` from it."""
+        """Return True when ``line`` is a word2vec header (giving ``dim``); else take ``dim`` from it."""
         fields = line.split(" ")
         if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
             self.announced, dim = int(fields[0]), int(fields[1])
@@ -120,8 +121,8 @@ class VectorLines:
             return line.rsplit(" ", self.dim)[0]  # a word that contains spaces
         if self.count == 0 and self.expected_dim is not None and self.announced is None:
             raise _dim_error(self.path, fields - 1, f"line {lineno}", self.expected_dim)
-        raise _line_error(self.path, lineno, f"expected a word and {self.dim} values, found {fields - 1} values "
-                          "after the word (is the file truncated or are two files mixed?)")
+        raise _line_error(self.path, lineno, f"expected a word and {self.dim} values, found {fields - 1} "
+                          "values after the word (is the file truncated or are two files mixed?)")
 
     def _check_complete(self) -> None:
         """Raise when the file held no vectors, or fewer or more than its header announced."""
@@ -161,7 +162,7 @@ def _check_vector_file(path: str | os.PathLike) -> Path:
 
 @contextlib.contextmanager
 def _open_vector_file(path: Path) -> Iterator[Any]:
-    """Open ``path`` as UTF-8 text (through gzip for ``.gz``); unreadable or binary files raise a clear error."""
+    """Open ``path`` as UTF-8 text (gzip for ``.gz``); an unreadable or binary file raises a clear error."""
     try:
         with (gzip.open(path, "rt", encoding="utf-8", newline="\n") if path.suffix == ".gz"
               else open(path, encoding="utf-8", newline="\n")) as fh:

@@ -32,9 +32,10 @@ if TYPE_CHECKING:  # imported for type hints only: config and pipeline import th
 def stable_hash(text: str) -> int:
     """Return a hash of ``text`` that is the same in every process (CRC-32 of its UTF-8 bytes).
 
-    Introduced in notebook 05. gensim's default ``hashfxn`` is Python's ``hash()``, which is
-    randomized per process unless ``PYTHONHASHSEED`` is set; passing this one keeps word2vec
-    reproducible across processes.
+    Introduced in notebook 05. gensim's ``hashfxn`` option (documented as the hash used to
+    initialise weights, for reproducibility) defaults to Python's ``hash()``, which changes from
+    process to process unless ``PYTHONHASHSEED`` is set. Passing this one is a safeguard: gensim
+    4.4 draws its starting vectors from ``seed`` alone.
     """
     return zlib.crc32(text.encode("utf-8"))
 
@@ -43,10 +44,10 @@ def train_word2vec(token_lists: Sequence[Sequence[str]], *, dim: int = 100, seed
                    window: int = 5, min_count: int = 1, sg: int = 1, negative: int = 5):
     """Train word2vec on ``token_lists`` and return its gensim ``KeyedVectors``.
 
-    Introduced in notebook 05. One worker thread, the ``seed`` and a process-independent
-    ``hashfxn`` (:func:`stable_hash`) make it reproducible: the same tokens and seed give the same
-    vectors in every process. ``sg=1`` (skip-gram: predict the neighbours from the word) is the
-    usual choice for a small corpus with many rare words; ``min_count=1`` keeps every word.
+    Introduced in notebook 05. One worker thread and the ``seed`` make it reproducible: the same
+    tokens and seed give the same vectors in every process (``hashfxn`` is the process-independent
+    :func:`stable_hash`). ``sg=1`` (skip-gram: predict the neighbours from the word) is the usual
+    choice for a small corpus with many rare words; ``min_count=1`` keeps every word.
     """
     from gensim.models import Word2Vec
 

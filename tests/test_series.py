@@ -82,3 +82,90 @@ def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
     saved = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert saved == metrics and saved["params"]["seed"] == 7
     assert set(saved["timings_s"]) == {"01_ok", "total"}
+
+
+# --------------------------------------------------------------------- failures: one error line, never a traceback
+def test_output_folder_under_a_file_is_named_with_the_reason(tmp_path, capsys):
+    from tutorial_lib.series import cli_main
+
+    (tmp_path / "afile").write_text("x")
+    assert cli_main(["--output-dir", str(tmp_path / "afile" / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot create the output folder {tmp_path / 'afile' / 'out'}: ")
+    assert f"({tmp_path / 'afile'} is a file, not a folder)" in err and "Traceback" not in err
+
+
+def test_output_folder_without_permission_is_named_with_the_reason(tmp_path, monkeypatch):
+    from tutorial_lib import series
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", denied)
+    with pytest.raises(SeriesError, match=r"cannot create the output folder .*/out: Permission denied"):
+        series.make_output_dir(tmp_path / "out")
+
+
+def test_a_missing_kernel_is_an_error_with_the_fix(tmp_path, monkeypatch):
+    from tutorial_lib import series
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = 1")
+    monkeypatch.setattr(series, "KERNEL_NAME", "no-such-kernel-for-this-test")
+    with pytest.raises(SeriesError, match="is not registered for this Python.*setup_env.py"):
+        run_series(tmp_path / "out", {}, notebooks_folder=folder, log=lambda *a, **k: None)
+
+
+def _pid_alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_ctrl_c_stops_the_kernel_keeps_the_partial_copy_and_exits_130(tmp_path):
+    """SIGINT (what Ctrl-C sends) while notebook 02 sleeps in a cell: kernel gone, exit 130, one error message."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder, out, pid_file = tmp_path / "nbs", tmp_path / "out", tmp_path / "kernel.pid"
+    folder.mkdir()
+    out.mkdir()
+    (out / "metrics.json").write_text("{}\n")  # from an "earlier run"
+    earlier = (out / "metrics.json").stat().st_mtime
+    _notebook(folder / "01_quick.ipynb", "x = seed")
+    _notebook(folder / "02_slow.ipynb",
+              f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)")
+    proc = subprocess.Popen([sys.executable, "-m", "tutorial_lib", "run", "--notebooks-dir", str(folder),
+                             "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (pid_file.is_file() and pid_file.read_text()) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.2)
+        kernel = int(pid_file.read_text())
+        time.sleep(0.5)  # inside time.sleep now
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stdout + stderr
+    message = stderr[stderr.index("error: "):]
+    assert message.startswith("error: interrupted (Ctrl-C) while running 02_slow.ipynb; its kernel was stopped")
+    assert f"its partial executed copy is {out / '02_slow.ipynb'}" in message
+    assert "no model.pt was written" in message and "metrics.json is from an earlier run and was not touched" in message
+    assert (out / "02_slow.ipynb").is_file() and (out / "01_quick.ipynb").is_file()
+    assert (out / "metrics.json").stat().st_mtime == earlier and not list(out.glob(".*.tmp"))
+    for _ in range(50):
+        if not _pid_alive(kernel):
+            break
+        time.sleep(0.1)
+    assert not _pid_alive(kernel), "the kernel must be stopped, not orphaned"

@@ -4,6 +4,11 @@ Each numbered notebook in ``notebooks/`` is executed in order, in a fresh kernel
 parameters, and the executed copy is written to the output folder (default ``build/run``); the
 committed notebooks are never rewritten. Afterwards ``metrics.json`` gathers the parameters, the
 test metrics and baselines written by notebook 08, and the time each notebook took.
+
+Failures end in one ``error:`` message, never a traceback: an output folder that cannot be created
+is named with the reason; a failing cell is named with its notebook; Ctrl-C while a notebook runs
+interrupts and stops its kernel, keeps the partial executed copy, and says which files are whole
+(``model.pt`` and ``metrics.json`` are only ever written atomically), with exit status 130.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,14 +26,22 @@ from typing import Any
 from . import __version__
 from .config import Config, ConfigError
 from .paths import atomic_write_text, display_path, project_root
-from .stages import EVALUATION_FILE
+from .stages import EVALUATION_FILE, MODEL_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 METRICS_FILE = "metrics.json"
+KERNEL_NAME = "python3"
+#: After Ctrl-C, how long the interrupted cell may take to stop before its kernel is killed.
+INTERRUPT_GRACE_S = 10.0
+EXIT_INTERRUPTED = 130
 
 
 class SeriesError(RuntimeError):
     """A notebook of the series failed; the message names the notebook and the cell."""
+
+
+class SeriesInterrupted(SeriesError):
+    """Ctrl-C stopped the series; the message names the notebook, its partial copy and the files' state."""
 
 
 def notebooks_dir() -> Path:
@@ -91,10 +105,8 @@ def run_series(
     ``parameters`` are validated with :class:`~tutorial_lib.config.Config` before anything runs
     (papermill itself only warns about unknown names). Raises :class:`SeriesError` naming the
     notebook and cell when a cell fails; the executed copy, with the error, stays in the folder.
+    Ctrl-C raises :class:`SeriesInterrupted` once the notebook's kernel is stopped.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     out = Path(output_dir).expanduser().resolve()
     params = dict(parameters or {})
     params["output_dir"] = str(out)
@@ -103,25 +115,19 @@ def run_series(
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
         raise SeriesError(f"no numbered notebooks found in {display_path(folder)}")
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_dir(out)
 
     timings: dict[str, float] = {}
+    started = time.time()
     t_total = time.perf_counter()
     for nb in notebooks:
         target = out / nb.name
         log(f"[{nb.name}] running ...", flush=True)
         t0 = time.perf_counter()
         try:
-            papermill.execute_notebook(
-                str(nb), str(target), parameters=params, kernel_name="python3",
-                cwd=str(nb.parent), progress_bar=False, log_output=False,
-            )
-        except PapermillExecutionError as exc:
-            raise SeriesError(
-                f"notebook {nb.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}): "
-                f"{exc.ename}: {exc.evalue}\nThe executed copy with the full traceback is "
-                f"{display_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
-            ) from None
+            execute_notebook(nb, target, params)
+        except KeyboardInterrupt:
+            raise SeriesInterrupted(interrupted_message(nb, target, out, started)) from None
         timings[nb.stem] = round(time.perf_counter() - t0, 2)
         log(f"[{nb.name}] done in {timings[nb.stem]:.1f} s", flush=True)
     timings["total"] = round(time.perf_counter() - t_total, 2)
@@ -131,8 +137,124 @@ def run_series(
     if evaluation_path.is_file() and any(nb.name.startswith("08") for nb in notebooks):
         metrics.update(json.loads(evaluation_path.read_text()))
     metrics["timings_s"] = timings
-    atomic_write_text(out / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
+    try:
+        atomic_write_text(out / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
+    except OSError as exc:
+        raise SeriesError(f"cannot write {display_path(out / METRICS_FILE)}: {exc.strerror or exc} "
+                          f"(the executed notebooks are in {display_path(out)})") from None
     return metrics
+
+
+def make_output_dir(out: Path) -> None:
+    """Create the output folder, or raise :class:`SeriesError` saying which folder and why not."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        return
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        why += f" ({existing} is a file, not a folder)"
+    elif existing is not None and not os.access(existing, os.W_OK):
+        why += f" (no write permission in {existing})"
+    raise SeriesError(f"cannot create the output folder {out}: {why}; choose another with --output-dir")
+
+
+def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
+    """Execute ``nb`` into ``target`` with papermill in a fresh ``python3`` kernel that this function owns.
+
+    Papermill runs in a worker thread so that Ctrl-C reaches this (main) thread at once, even while
+    a cell runs: the kernel is then interrupted (the cell gets a ``KeyboardInterrupt``, so files being
+    written atomically are abandoned cleanly), papermill saves the partial copy, the kernel is shut
+    down (killed after :data:`INTERRUPT_GRACE_S` seconds, or at a second Ctrl-C), and
+    ``KeyboardInterrupt`` is raised again. Raises :class:`SeriesError` naming the notebook (and the
+    cell) for every other failure.
+    """
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from jupyter_client.manager import KernelManager
+    from papermill.exceptions import PapermillExecutionError
+
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    try:
+        km.kernel_spec  # noqa: B018  (looks the kernel up now, before any thread starts)
+    except NoSuchKernel:
+        raise SeriesError(f"the Jupyter kernel '{KERNEL_NAME}' is not registered for this Python, so "
+                          f"{nb.name} cannot run; rerun the set-up (make setup, or python tools/setup_env.py), "
+                          f"then python -m tutorial_lib doctor") from None
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            papermill.execute_notebook(
+                str(nb), str(target), parameters=params, kernel_name=KERNEL_NAME, km=km,
+                cwd=str(nb.parent), progress_bar=False, log_output=False,
+            )
+        except BaseException as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name=f"papermill {nb.name}", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        _stop_kernel(km, worker)
+        raise
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=False)
+    error = outcome.get("error")
+    if isinstance(error, PapermillExecutionError):
+        raise SeriesError(
+            f"notebook {nb.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
+            f"{error.ename}: {error.evalue}\nThe executed copy with the full traceback is "
+            f"{display_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
+        ) from None
+    if error is not None:
+        first = (str(error).strip().splitlines() or [""])[0]
+        raise SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first} "
+                          f"(python -m tutorial_lib doctor checks the set-up)") from None
+
+
+def _stop_kernel(km, worker: threading.Thread) -> None:
+    """After Ctrl-C: interrupt the running cell, let papermill save, then make sure the kernel is gone."""
+    try:
+        if km.has_kernel:
+            km.interrupt_kernel()
+        deadline = time.monotonic() + INTERRUPT_GRACE_S
+        while worker.is_alive() and time.monotonic() < deadline:
+            worker.join(0.1)
+    except KeyboardInterrupt:  # a second Ctrl-C: stop waiting for the cell
+        pass
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+        worker.join(5)
+
+
+def _shown(path: Path) -> str:
+    """Return ``path`` relative to the project when inside it, else in full (for messages, not notebooks)."""
+    shown = display_path(path)
+    return str(path) if shown.startswith("...") else shown
+
+
+def interrupted_message(nb: Path, target: Path, out: Path, started: float) -> str:
+    """Return what Ctrl-C left behind: the notebook, its partial copy, and the state of the result files."""
+
+    def state(name: str, writer: str) -> str:
+        path = out / name
+        if not path.is_file():
+            return f"no {name} was written"
+        if path.stat().st_mtime >= started:
+            return f"{name} was written whole by {writer} before the interrupt"
+        return f"{name} is from an earlier run and was not touched"
+
+    copy = (f"its partial executed copy is {_shown(target)}" if target.is_file()
+            else f"it had not saved an executed copy yet ({_shown(target)} does not exist)")
+    return (f"interrupted (Ctrl-C) while running {nb.name}; its kernel was stopped and {copy}.\n"
+            f"Nothing was half-written ({MODEL_FILE} and {METRICS_FILE} are written to a temporary file and renamed "
+            f"when complete): {state(MODEL_FILE, 'this run')}; {state(METRICS_FILE, 'this run')}.")
 
 
 def format_summary(metrics: dict[str, Any], output_dir: Path) -> str:
@@ -166,6 +288,8 @@ def cli_main(argv: list[str]) -> int:
                         help="a parameter kept as text")
     parser.add_argument("--only", nargs="+", default=None, metavar="NN", help="run only these notebooks")
     parser.add_argument("--from", dest="start", default=None, metavar="NN", help="start at this notebook")
+    parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
+                        help="folder of the numbered notebooks (default: notebooks/ of this project)")
     args = parser.parse_args(argv)
 
     params: dict[str, Any] = {name: parse_value(value) for name, value in args.parameter}
@@ -176,8 +300,16 @@ def cli_main(argv: list[str]) -> int:
     if isinstance(params.get("data_dir"), str):  # a relative data_dir is taken from the current folder
         params["data_dir"] = str(Path(params["data_dir"]).expanduser().resolve())
     output_dir = Path(args.output_dir).expanduser().resolve() if args.output_dir else project_root() / "build/run"
+    notebooks_folder = Path(args.notebooks_dir).expanduser().resolve() if args.notebooks_dir else None
+    if notebooks_folder is not None and not notebooks_folder.is_dir():
+        print(f"error: --notebooks-dir {notebooks_folder} is not a folder", file=sys.stderr)
+        return 2
     try:
-        metrics = run_series(output_dir, params, only=args.only, start=args.start)
+        metrics = run_series(output_dir, params, only=args.only, start=args.start,
+                             notebooks_folder=notebooks_folder)
+    except SeriesInterrupted as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (ConfigError, SeriesError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

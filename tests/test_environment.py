@@ -62,3 +62,38 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     readme = (ROOT / "README.md").read_text()
     assert "make test" in ci and "make test" in readme and "make run" in readme
+
+
+def test_license_file_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == {"text": "MIT"}
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License") and "Permission is hereby granted, free of charge" in text
+
+
+def test_one_setup_implementation_behind_make():
+    """make setup, wheelhouse and offline-check go through tools/setup_env.py; nothing else installs."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert "SETUP := $(PYTHON) tools/setup_env.py --venv $(VENV)" in makefile
+    recipe_lines = [line.strip() for line in makefile.splitlines() if line.startswith("\t")]
+    installs = [line for line in recipe_lines if "pip install" in line and not line.startswith(".lock-venv")]
+    assert not installs, f"set-up steps belong in tools/setup_env.py: {installs}"
+    assert "ipykernel install" not in makefile
+
+
+def test_bundles_and_data_stay_out_of_git():
+    import subprocess
+
+    for path in ("build/wheelhouse/data/train.csv", "wheelhouse/wheels/x.whl", "data/train.csv"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
+        assert ignored.returncode == 0, f"{path} must be git-ignored"
+
+
+def test_ci_checks_the_offline_route_and_readme_documents_it():
+    ci = (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make offline-check" in ci
+    for text in ("python -m tutorial_lib doctor", "make wheelhouse", "make setup WHEELHOUSE=",
+                 "py -3.11 tools\\setup_env.py", ".venv\\Scripts\\python -m tutorial_lib doctor",
+                 "TORCH_INDEX=https://download.pytorch.org/whl/cpu", "deadsnakes"):
+        assert text in readme, f"README lacks {text!r}"

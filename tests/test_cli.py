@@ -56,6 +56,12 @@ def test_import_copies_verified_files_into_the_cache(real_data_dir, cache, capsy
     assert loading.get_data_dir(download=False) == cache
 
 
+def test_import_says_when_the_data_variable_hides_the_copy(real_data_dir, cache, monkeypatch, capsys):
+    monkeypatch.setenv(loading.ENV_VAR, str(real_data_dir))
+    assert cli.main(["data", "--import-from", str(real_data_dir)]) == 0
+    assert f"note: ${loading.ENV_VAR} is set" in capsys.readouterr().out
+
+
 def test_import_refuses_changed_files_and_never_overwrites(real_data_dir, cache, tmp_path, capsys):
     source = tmp_path / "stick"
     source.mkdir()

@@ -32,7 +32,7 @@ def _import_data(source: str) -> int:
     """Copy ``train.csv``/``test.csv`` from ``source`` into the cache folder, verified before and after."""
     from pathlib import Path
 
-    from .loading import REGISTRY, ChecksumMismatchError, cache_dir, sha256_file, verify_file
+    from .loading import ENV_VAR, REGISTRY, ChecksumMismatchError, cache_dir, sha256_file, verify_file
     from .paths import atomic_write_bytes, display_path
 
     folder = Path(source).expanduser().resolve()
@@ -54,6 +54,9 @@ def _import_data(source: str) -> int:
         atomic_write_bytes(dest, (folder / name).read_bytes())
         verify_file(dest, spec)
         print(f"{name}: copied from {folder} into {display_path(target)}/ (sha256 verified)")
+    if os.environ.get(ENV_VAR):
+        print(f"note: ${ENV_VAR} is set ({os.environ[ENV_VAR]}), so the course reads that folder, not "
+              f"{display_path(target)}/; unset it to use the imported copy")
     return 0
 
 

@@ -10,6 +10,11 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
 - ``majority``: always the most frequent training label.
 - ``tfidf_logreg``: TF-IDF (word 1-2 grams, sublinear tf) + class-balanced logistic regression,
   C=1, fitted on the same training tweets as the LSTM.
+- ``tfidf_wordchar``: the strongest classical peer: TF-IDF of word 1-2 grams plus character 2-5 grams
+  (``char_wb``), class-balanced logistic regression, C in {0.3, 1, 3, 10} chosen on the validation split.
+- ``vader`` / ``vader_fitted``: VADER (``vaderSentiment``, a lexicon for social media; the ``bench``
+  extra) on the cleaned tweets, with its standard thresholds (compound <= -0.05 negative, >= 0.05
+  positive) or with the two thresholds fitted for macro-F1 on the training + validation tweets.
 - ``original_recipe``: the original tutorial reproduced faithfully: its link regex
   ``https?:\/\/[\w]+`` (the published tutorial's, which leaves ``.co/xyz`` behind), its mention regex,
   lowercasing and word tokenization, its training part (train + validation: it had no validation)
@@ -23,7 +28,11 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
   smallest class (``balance="undersample"``), as the original balanced its data: what throwing
   away more than half of the training tweets costs.
 
-Prints a markdown table (mean ± std over seeds) plus training time per epoch and per run, measures
+The peers live in ``tutorial_lib.baselines``. Prints a markdown table (mean ± std over seeds), the
+seed-paired differences of the LSTM rows from the strongest peer and from each other judged by the
+course's one standard (a difference counts only when all seeds agree in sign and its mean is larger
+than its spread), the ratio of the default LSTM's training time to the original recipe's, plus
+training time per epoch and per run; it measures
 the torch thread count (1 vs 2) and writes everything as JSON (atomically) to
 ``benchmarks/results/benchmark.json`` so the README table can be regenerated. Other benchmark
 scripts (``embedding_benchmark.py``) import this module and add their own rows to ``SYSTEMS``.
@@ -54,8 +63,9 @@ import pandas as pd  # noqa: E402
 import torch  # noqa: E402
 
 import tutorial_lib  # noqa: E402
+from tutorial_lib.baselines import majority_baseline  # noqa: E402
 from tutorial_lib.config import Config  # noqa: E402
-from tutorial_lib.evaluation import classification_metrics, evaluate_model, run_baselines  # noqa: E402
+from tutorial_lib.evaluation import classification_metrics, evaluate_model  # noqa: E402
 from tutorial_lib.paths import atomic_write_text, display_path  # noqa: E402
 from tutorial_lib.pipeline import PreparedData, prepare_data  # noqa: E402
 from tutorial_lib.preprocessing import LABELS, ORIGINAL_URL_PATTERN  # noqa: E402
@@ -101,20 +111,47 @@ def prepared_for(cfg: Config) -> PreparedData:
 @register("majority")
 def majority_system(seed: int, cfg: Config) -> dict[str, Any]:
     """Most frequent training label for every test tweet."""
-    prepared = prepared_for(cfg.replace(seed=seed))
-    return run_baselines(prepared, seed)["majority"]
+    return majority_baseline(prepared_for(cfg.replace(seed=seed)))
 
 
 @register("tfidf_logreg")
 def tfidf_system(seed: int, cfg: Config) -> dict[str, Any]:
     """TF-IDF (1-2 grams, sublinear) + class-balanced logistic regression (C=1), on the LSTM's training tweets."""
-    from tutorial_lib.evaluation import tfidf_logreg_baseline
+    from tutorial_lib.baselines import tfidf_logreg_baseline
 
     prepared = prepared_for(cfg.replace(seed=seed))
     start = time.perf_counter()
     result = tfidf_logreg_baseline(prepared, seed=seed, class_weight="balanced", C=1.0)
     result["train_seconds"] = time.perf_counter() - start
     return result
+
+
+@register("tfidf_wordchar")
+def tfidf_wordchar_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """The strongest classical peer: word 1-2 + char_wb 2-5 gram TF-IDF, balanced LR, C chosen on validation."""
+    from tutorial_lib.baselines import tfidf_wordchar_baseline
+
+    prepared = prepared_for(cfg.replace(seed=seed))
+    start = time.perf_counter()
+    result = tfidf_wordchar_baseline(prepared, seed=seed)
+    result["train_seconds"] = time.perf_counter() - start  # four fits (one per C) + scoring
+    return result
+
+
+@register("vader")
+def vader_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """VADER (social-media sentiment lexicon, no training), standard thresholds -0.05 / +0.05."""
+    from tutorial_lib.baselines import vader_baseline
+
+    return vader_baseline(prepared_for(cfg.replace(seed=seed)), fit=False)
+
+
+@register("vader_fitted")
+def vader_fitted_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """VADER with its two thresholds fitted (best macro-F1) on the training + validation tweets."""
+    from tutorial_lib.baselines import vader_baseline
+
+    return vader_baseline(prepared_for(cfg.replace(seed=seed)), fit=True)
 
 
 # -------------------------------------------------------------------------------- original recipe
@@ -263,8 +300,8 @@ def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     return result
 
 
-DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "original_recipe", "lstm_default", "lstm_random_init",
-                   "lstm_undersampled")
+DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "tfidf_wordchar", "vader", "vader_fitted", "original_recipe",
+                   "lstm_default", "lstm_random_init", "lstm_undersampled")
 
 
 # ----------------------------------------------------------------------------------- threads
@@ -334,6 +371,70 @@ def run_benchmark(systems: dict[str, System], seeds: list[int], cfg: Config,
                 entry[key] = summarize([float(v) for v in vals])
         results[name] = entry
     return {"systems": results}
+
+
+# Seed-paired comparisons written with the results: (system, reference). The first is the issue-12 target.
+COMPARISONS = (("lstm_default", "tfidf_wordchar"), ("lstm_default", "tfidf_logreg"), ("lstm_default", "vader_fitted"),
+               ("lstm_default", "original_recipe"), ("lstm_default", "lstm_random_init"),
+               ("lstm_undersampled", "lstm_default"), ("tfidf_wordchar", "tfidf_logreg"))
+TARGET_MARGIN = 0.02  # issue 12: the default LSTM's 5-seed mean macro-F1 at least this far above the strongest peer
+MAX_TIME_RATIO = 1.5  # issue 12: default LSTM training time at most this multiple of the original recipe's
+
+
+def paired_difference(values: list[float], reference: list[float]) -> dict[str, Any]:
+    """Return the seed-paired differences ``values - reference`` judged by the course's one standard.
+
+    A difference is ``real`` only when every seed agrees in sign AND the mean is larger than the
+    spread (population std of the differences); otherwise it is within the noise, either way.
+    """
+    diffs = [a - b for a, b in zip(values, reference, strict=True)]
+    mean, spread = statistics.mean(diffs), statistics.pstdev(diffs)
+    same_sign = all(d > 0 for d in diffs) or all(d < 0 for d in diffs)
+    real = same_sign and abs(mean) > spread
+    return {"per_seed": diffs, "mean": mean, "spread": spread, "better_on": sum(d > 0 for d in diffs),
+            "seeds": len(diffs), "real": real,
+            "verdict": ("real " + ("gain" if mean > 0 else "loss")) if real else "within the noise"}
+
+
+def compare(results: dict[str, Any]) -> dict[str, Any]:
+    """Return the macro-F1 comparisons of :data:`COMPARISONS`, the issue-12 target and the time ratio."""
+    systems = results["systems"]
+
+    def per_seed(name: str, key: str) -> list[float]:
+        return [float(r[key]) for r in systems[name]["per_seed"]]
+
+    out: dict[str, Any] = {"macro_f1": {}}
+    for name, ref in COMPARISONS:
+        if name in systems and ref in systems:
+            out["macro_f1"][f"{name} - {ref}"] = paired_difference(per_seed(name, "macro_f1"), per_seed(ref, "macro_f1"))
+    target = out["macro_f1"].get("lstm_default - tfidf_wordchar")
+    if target is not None:
+        out["target"] = {"rule": f"lstm_default's mean macro-F1 at least {TARGET_MARGIN} above tfidf_wordchar's",
+                         "margin": target["mean"], "reached": target["mean"] >= TARGET_MARGIN}
+    if "lstm_default" in systems and "original_recipe" in systems:
+        ours = systems["lstm_default"]["train_seconds"]["mean"]
+        original = systems["original_recipe"]["train_seconds"]["mean"]
+        out["train_time_ratio"] = {"lstm_default_s": ours, "original_recipe_s": original, "ratio": ours / original,
+                                   "limit": MAX_TIME_RATIO, "within_limit": ours / original <= MAX_TIME_RATIO}
+    return out
+
+
+def format_comparisons(comparisons: dict[str, Any]) -> str:
+    """Return the comparisons as printable lines (macro-F1 points)."""
+    lines = ["seed-paired macro-F1 differences (points; real only if all seeds agree in sign and |mean| > spread):"]
+    for label, d in comparisons["macro_f1"].items():
+        seeds = " ".join(f"{100 * x:+.1f}" for x in d["per_seed"])
+        lines.append(f"  {label:<36} {100 * d['mean']:+.1f} ± {100 * d['spread']:.1f}  "
+                     f"(better on {d['better_on']} of {d['seeds']}: {seeds})  {d['verdict']}")
+    if "target" in comparisons:
+        t = comparisons["target"]
+        lines.append(f"target ({t['rule']}): margin {100 * t['margin']:+.1f} points -> "
+                     f"{'reached' if t['reached'] else 'NOT reached'}")
+    if "train_time_ratio" in comparisons:
+        r = comparisons["train_time_ratio"]
+        lines.append(f"training time, default LSTM / original recipe: {r['lstm_default_s']:.1f} s / "
+                     f"{r['original_recipe_s']:.1f} s = {r['ratio']:.2f} (limit {r['limit']})")
+    return "\n".join(lines)
 
 
 def format_table(results: dict[str, Any]) -> str:
@@ -416,8 +517,10 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
                    total_seconds=time.perf_counter() - start,
                    protocol="stratified split of all cleaned labeled tweets by prepare_data(Config(seed)); "
                             "every system scored on all tweets of the same 15% test split")
+    results["comparisons"] = compare(results)
     table = format_table(results)
     print("\n" + table)
+    print("\n" + format_comparisons(results["comparisons"]))
     if results["threads_seconds_per_epoch"]:
         t = results["threads_seconds_per_epoch"]
         print("\nseconds per epoch of the default LSTM (extrapolated from "

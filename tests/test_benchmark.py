@@ -1,4 +1,10 @@
-"""Tiny checks of benchmarks/benchmark.py (the benchmark itself is run by hand, not in tests)."""
+"""Checks of benchmarks/benchmark.py, and that its committed results still come from the code beside them.
+
+The full benchmark is run by hand (``make bench``); here one cheap seed of the cheap rows is rerun on
+the real data and compared exactly with ``benchmarks/results/benchmark.json``, so the committed
+numbers cannot drift silently from the code (a change to the split, the cleaning, the text
+normalization or a baseline makes this test fail until the results are regenerated).
+"""
 
 from __future__ import annotations
 
@@ -20,10 +26,60 @@ def bench():
     return module
 
 
+DEFAULT_ROWS = ["majority", "tfidf_logreg", "tfidf_wordchar", "vader", "vader_fitted", "original_recipe",
+                "lstm_default", "lstm_random_init", "lstm_undersampled"]
+RESULTS = ROOT / "benchmarks" / "results" / "benchmark.json"
+
+
 def test_registry_lists_the_default_systems_first(bench):
-    assert list(bench.SYSTEMS)[:6] == ["majority", "tfidf_logreg", "original_recipe", "lstm_default", "lstm_random_init",
-                                       "lstm_undersampled"]
-    assert bench.DEFAULT_SYSTEMS == tuple(list(bench.SYSTEMS)[:6])
+    assert list(bench.SYSTEMS)[:len(DEFAULT_ROWS)] == DEFAULT_ROWS
+    assert bench.DEFAULT_SYSTEMS == tuple(DEFAULT_ROWS)
+
+
+def test_the_bench_extra_is_pinned():
+    import re
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["bench"]
+    pins = (ROOT / "constraints.txt").read_text()
+    for req in extra:
+        name = re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0]
+        assert re.search(rf"^{re.escape(name)}==\S+$", pins, re.M), f"pin {name} in constraints.txt"
+
+
+def test_committed_results_say_where_they_come_from():
+    results = json.loads(RESULTS.read_text())
+    assert results["quick"] is False and results["seeds"] == [0, 1, 2, 3, 4]
+    assert list(results["systems"]) == DEFAULT_ROWS, "regenerate: python benchmarks/benchmark.py"
+    for name, entry in results["systems"].items():
+        assert [r["seed"] for r in entry["per_seed"]] == [0, 1, 2, 3, 4], name
+        assert all(r["n"] == 812 for r in entry["per_seed"]), name  # every test tweet scored
+    commit = results["environment"]["commit"]
+    assert len(commit.split("+")[0]) == 40, f"results must record the git commit they come from; got {commit!r}"
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_committed_results_reproduce_from_this_code(bench, real_data_dir):
+    """Rerun seed 0 of the cheap rows and compare with the committed per-seed numbers exactly."""
+    from tutorial_lib.config import Config
+
+    results = json.loads(RESULTS.read_text())
+    cfg = Config(data_dir=str(real_data_dir), device="cpu")
+    rows = ["majority", "tfidf_logreg", "tfidf_wordchar"]
+    try:
+        import vaderSentiment  # noqa: F401 -- the benchmark-only extra; make bench installs it
+        rows += ["vader", "vader_fitted"]
+    except ImportError:
+        pass
+    for name in rows:
+        committed = results["systems"][name]["per_seed"][0]
+        again = bench.SYSTEMS[name](0, cfg)
+        for key in ("accuracy", "macro_f1", "n", "C", "thresholds"):
+            if key in committed:
+                assert again[key] == committed[key], (
+                    f"{name} seed 0 {key}: committed {committed[key]}, this code gives {again[key]}; "
+                    "benchmarks/results/benchmark.json is stale: rerun python benchmarks/benchmark.py")
 
 
 def test_original_encoding_is_faithful(bench):

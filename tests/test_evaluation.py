@@ -1,4 +1,5 @@
-"""Tests of tutorial_lib.evaluation: metrics over all examples, baselines, plots, mistakes."""
+"""Tests of tutorial_lib.evaluation and tutorial_lib.baselines: metrics over all examples, baselines and
+peers, plots, mistakes."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ def test_evaluation_loader_keeps_partial_batch_and_evaluate_model(prepared):
 
 def test_baselines_on_the_same_split(prepared):
     out = run_baselines(prepared, seed=0)
-    assert set(out) == {"majority", "tfidf_logreg"}
+    assert set(out) == {"majority", "tfidf_logreg", "tfidf_wordchar"}
     # the majority class of the training split is predicted for every test tweet
     maj = majority_baseline(prepared)
     assert maj["predicted_label"] in ("neutral", "positive")
@@ -102,6 +103,66 @@ def test_baselines_on_the_same_split(prepared):
     assert out["tfidf_logreg"]["macro_f1"] > 0.9
     texts = split_texts(prepared, "train")
     assert not any("http" in t or "@user" in t for t in texts)  # normalized text
+    # the word+char peer chose its C on validation among the candidates, and says so
+    wordchar = out["tfidf_wordchar"]
+    assert wordchar["macro_f1"] > 0.9 and wordchar["C"] in (0.3, 1.0, 3.0, 10.0)
+    assert wordchar["val_macro_f1"] == max(wordchar["val_macro_f1_per_C"].values())
+
+
+def test_baselines_module_is_the_one_source(prepared):
+    from tutorial_lib import baselines, evaluation
+
+    for name in ("split_texts", "majority_baseline", "tfidf_logreg_baseline", "tfidf_wordchar_baseline",
+                 "vader_baseline", "run_baselines"):
+        assert getattr(evaluation, name) is getattr(baselines, name)
+    with pytest.raises(AttributeError):
+        evaluation.no_such_baseline  # noqa: B018
+
+
+def test_wordchar_peer_never_looks_at_the_test_split_to_choose_c(prepared):
+    from tutorial_lib.baselines import tfidf_wordchar_baseline
+
+    on_test = tfidf_wordchar_baseline(prepared, seed=0, Cs=(0.01, 10.0))
+    on_val = tfidf_wordchar_baseline(prepared, seed=0, Cs=(0.01, 10.0), split="val")
+    assert on_test["C"] == on_val["C"]  # the choice depends on the validation split only
+    assert on_val["macro_f1"] == pytest.approx(on_val["val_macro_f1"])
+    with pytest.raises(EvaluationError, match="at least one"):
+        tfidf_wordchar_baseline(prepared, Cs=())
+
+
+def test_thresholds_map_scores_to_labels_as_vader_documents():
+    from tutorial_lib.baselines import VADER_STANDARD_THRESHOLDS, threshold_labels
+
+    scores = np.array([-0.9, -0.05, -0.04, 0.0, 0.04, 0.05, 0.8])
+    labels = threshold_labels(scores, *VADER_STANDARD_THRESHOLDS)
+    assert list(labels) == [0, 0, 1, 1, 1, 2, 2]  # negative <= -0.05 < neutral < 0.05 <= positive
+
+
+def test_fitted_thresholds_are_the_best_pair_of_the_grid():
+    from sklearn.metrics import f1_score
+
+    from tutorial_lib.baselines import fit_thresholds, threshold_labels
+
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, 400)
+    scores = np.clip((y - 1) * 0.4 + rng.normal(0, 0.5, 400), -1, 1)
+    grid = np.round(np.arange(-1, 1.0001, 0.1), 2)
+    low, high = fit_thresholds(scores, y, grid)
+    assert low < high
+    best = max(f1_score(y, threshold_labels(scores, lo, hi), average="macro", zero_division=0)
+               for i, lo in enumerate(grid) for hi in grid[i + 1:])
+    assert f1_score(y, threshold_labels(scores, low, high), average="macro") == pytest.approx(best)
+
+
+def test_vader_baseline_standard_and_fitted(prepared):
+    pytest.importorskip("vaderSentiment", reason="VADER is a benchmark-only extra: pip install -e '.[bench]'")
+    from tutorial_lib.baselines import vader_baseline, vader_compound
+
+    assert vader_compound(["I love it :)", "I hate it"])[0] > 0.5 > -0.5 > vader_compound(["I hate it"])[0]
+    standard = vader_baseline(prepared)
+    assert standard["thresholds"] == [-0.05, 0.05] and standard["n"] == len(prepared.encoded["test"].labels)
+    fitted = vader_baseline(prepared, fit=True)
+    assert fitted["thresholds"][0] < fitted["thresholds"][1]
 
 
 def test_confusion_matrix_and_mistakes():

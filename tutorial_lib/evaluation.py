@@ -1,8 +1,9 @@
-"""Metrics, baselines on the same split, confusion matrix and error analysis (notebook 08).
+"""Metrics, confusion matrix and error analysis (notebook 08); the baselines are in ``baselines``.
 
 Accuracy is computed over every example of a split (never as a mean of per-batch accuracies, which
-over-weights a small last batch). The baselines are trained on the same training tweets as the
-LSTM and evaluated on the same test tweets, so their numbers are directly comparable.
+over-weights a small last batch). The baselines (:mod:`tutorial_lib.baselines`) are trained on the
+same training tweets as the LSTM and evaluated on the same test tweets, so their numbers are
+directly comparable; ``evaluation.run_baselines`` and the other baseline names still work here.
 """
 
 from __future__ import annotations
@@ -144,66 +145,23 @@ def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) ->
     return frame
 
 
-# ---------------------------------------------------------------------------------------- baselines
-def split_texts(prepared: PreparedData, split: str) -> list[str]:
-    """Return the *normalized* texts of ``split``: ``prepared.text_pipeline.normalize`` applied to the
-    cleaned tweets of ``prepared.encoded[split]`` (the text the tokenizer sees). Introduced in notebook 08.
-    """
-    encoded = _encoded(prepared, split)
-    normalize = prepared.text_pipeline.normalize
-    return [normalize(str(t)) for t in encoded.texts]
-
-
 def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
     if split not in prepared.encoded:
         raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
     return prepared.encoded[split]
 
 
-def majority_baseline(prepared: PreparedData, split: str = "test") -> dict[str, Any]:
-    """Return the metrics of always predicting the most frequent label of the training split.
-
-    The majority is counted on the training split *before* any balancing (``prepared.split.train``):
-    after undersampling every class is equally frequent and "the majority" would be an arbitrary
-    tie-break, not the naive guess this baseline stands for. Introduced in notebook 08.
-    """
-    train_labels = label_ids(prepared.split.train["label"])
-    majority = int(np.bincount(train_labels, minlength=len(LABELS)).argmax())
-    y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
-    result = classification_metrics(y_true, np.full_like(y_true, majority))
-    result["predicted_label"] = LABELS[majority]
-    return result
+# The baselines moved to tutorial_lib.baselines (one concern per module); these names still work here.
+_MOVED_TO_BASELINES = ("split_texts", "majority_baseline", "tfidf_logreg_baseline", "tfidf_wordchar_baseline",
+                       "vader_baseline", "run_baselines")
 
 
-def tfidf_logreg_baseline(prepared: PreparedData, seed: int = 0, class_weight: str | None = "balanced",
-                          C: float = 1.0, split: str = "test") -> dict[str, Any]:
-    """Return the metrics of TF-IDF (word 1-2 grams, sublinear tf) + logistic regression.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_BASELINES:
+        from . import baselines
 
-    Fitted on the normalized texts of ``prepared.encoded["train"]`` -- exactly the training tweets
-    the LSTM sees (after balancing, if any) -- and evaluated on ``split`` (the test split by
-    default). ``class_weight="balanced"`` weights classes inversely to their frequency, like the
-    LSTM's class-weighted loss. Introduced in notebook 08.
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-    x_train = vectorizer.fit_transform(split_texts(prepared, "train"))
-    y_train = np.asarray(_encoded(prepared, "train").labels, dtype=np.int64)
-    clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
-    clf.fit(x_train, y_train)
-    pred = clf.predict(vectorizer.transform(split_texts(prepared, split)))
-    y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
-    return classification_metrics(y_true, pred)
-
-
-def run_baselines(prepared: PreparedData, seed: int = 0) -> dict[str, dict[str, Any]]:
-    """Return ``{"majority": metrics, "tfidf_logreg": metrics}`` on the test split of ``prepared``.
-
-    Introduced in notebook 08.
-    """
-    return {"majority": majority_baseline(prepared),
-            "tfidf_logreg": tfidf_logreg_baseline(prepared, seed=seed)}
+        return getattr(baselines, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------------------- the model

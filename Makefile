@@ -15,7 +15,7 @@ WHEELHOUSE ?=
 RECREATE ?=
 SETUP := $(PYTHON) tools/setup_env.py --venv $(VENV)
 
-.PHONY: setup run test lint unit notebooks lab bench timing lock clean doctor wheelhouse offline-check
+.PHONY: setup run test lint unit notebooks lab bench timing lock clean doctor wheelhouse offline-check workshop
 
 ## setup: create .venv if missing, install the pinned packages, register the kernel (skipped when up to date)
 setup:
@@ -39,6 +39,13 @@ offline-check:
 run: setup
 	$(PY) -m tutorial_lib data
 	$(PY) -m tutorial_lib run $(RUN_ARGS)
+
+## workshop: build the teaching kit (student copies, executed solutions, HTML, INSTRUCTOR.md) in build/workshop
+##           (or WORKSHOP_DIR=DIR); README: Teaching with this course
+WORKSHOP_DIR ?= build/workshop
+workshop: setup
+	$(PY) -m tutorial_lib data
+	$(PY) -m tutorial_lib workshop --output-dir $(WORKSHOP_DIR)
 
 ## test: lint, unit tests, notebook execution (papermill smoke test) and nbval checks
 test: setup

@@ -6,6 +6,10 @@
   verified files (e.g. from an offline bundle) into the cache folder.
 - ``run``: execute the notebook series with papermill (see :mod:`tutorial_lib.series`).
 - ``predict``: classify texts with a saved model bundle (see :mod:`tutorial_lib.prediction`).
+- ``compare``: train the defaults and changed parameters on several seeds; is the difference more than
+  noise? (see :mod:`tutorial_lib.compare`).
+- ``workshop``: build the teaching kit: student copies, executed solutions, HTML, instructor notes
+  (see :mod:`tutorial_lib.workshop`).
 
 Every failure ends in one ``error:`` line and a non-zero exit status, never a traceback: Ctrl-C exits
 with 130, anything unexpected is reported by its type and message (set ``TUTORIAL_LIB_TRACEBACK=1``
@@ -25,6 +29,8 @@ COMMANDS = {
     "data": "find and verify the data set (or --import-from a folder)",
     "run": "execute the notebook series",
     "predict": "classify texts with a saved model",
+    "compare": "is a change better than the noise? train it and the defaults on several seeds",
+    "workshop": "build the workshop kit (student copies, solutions, HTML, instructor notes)",
 }
 
 
@@ -111,6 +117,14 @@ def _dispatch(argv: list[str]) -> int:
         from .series import cli_main as run_main
 
         return run_main(rest)
+    if command == "compare":
+        from .compare import cli_main as compare_main
+
+        return compare_main(rest)
+    if command == "workshop":
+        from .workshop import cli_main as workshop_main
+
+        return workshop_main(rest)
     from .prediction import cli_main as predict_main
 
     return predict_main(rest)

@@ -61,7 +61,8 @@ def checker(title: str) -> Callable[[Callable[..., str]], Callable[..., bool]]:
                 print(f"{FAIL} {title}: {hint}")
                 return False
             except Exception as exc:  # the learner's code failed: say how, never a traceback
-                print(f"{FAIL} {title}: your code raised {type(exc).__name__}: {exc}")
+                first_line = (str(exc).splitlines() or [""])[0]  # one line, whatever the message holds
+                print(f"{FAIL} {title}: your code raised {type(exc).__name__}: {first_line}")
                 return False
             print(f"{PASS} {title}: {success}")
             return True

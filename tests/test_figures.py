@@ -100,3 +100,9 @@ def test_figures_module_does_not_import_torch() -> None:
             "[make() for make in figures.FIGURES.values()]; print('torch' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_figures_show_themselves_as_png_without_pyplot() -> None:
+    fig = figures.plot_embedding_lookup()
+    assert isinstance(fig, figures.ConceptFigure)
+    assert fig._repr_png_()[:4] == b"\x89PNG"

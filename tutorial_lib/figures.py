@@ -1,8 +1,9 @@
 """Concept figures of the course, drawn with matplotlib alone (notebooks 03, 05 and 06).
 
-Each function returns a :class:`matplotlib.figure.Figure` built without pyplot, so a notebook cell
-that ends with ``figures.plot_lstm_unrolled()`` shows it exactly once, and a script can save it with
-``fig.savefig(...)``. The drawings are schematic: nothing is trained, nothing random is drawn, no
+Each function returns a :class:`matplotlib.figure.Figure` built without pyplot (a
+:class:`ConceptFigure`, which also knows how to show itself as a PNG), so a notebook cell that ends
+with ``figures.plot_lstm_unrolled()`` shows it exactly once, whether or not pyplot was imported, and
+a script can save it with ``fig.savefig(...)``. The drawings are schematic: nothing is trained, nothing random is drawn, no
 file or network is read, and this module does not import torch (notebooks 01-05 stay torch-free).
 
 - :func:`plot_split_then_balance`: why the split comes before balancing (notebook 03);
@@ -15,6 +16,7 @@ file or network is read, and this module does not import torch (notebooks 01-05 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
@@ -27,6 +29,15 @@ COLORS = {
     "right": "#2ca02c", "negative": "#e377c2", "neutral": "#bcbd22", "positive": "#17becf",
 }
 DEFAULT_TWEET: tuple[str, ...] = ("<SOS>", "love", "my", "new", "phone", "<EOS>")
+
+
+class ConceptFigure(Figure):
+    """A matplotlib Figure that Jupyter shows as a PNG even where pyplot's inline display is not set up."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+        return buffer.getvalue()
 
 
 def _box(ax, x: float, y: float, text: str, *, w: float = 0.8, h: float = 0.5, color: str = "white",
@@ -77,7 +88,7 @@ def plot_lstm_unrolled(tokens: Sequence[str] = DEFAULT_TWEET, *, hidden_label: s
     """
     tokens = _check_tokens(tokens, 2, 10)
     n = len(tokens)
-    fig = Figure(figsize=(1.25 * n + 3.2, 5.6))
+    fig = ConceptFigure(figsize=(1.25 * n + 3.2, 5.6))
     ax = _blank_axes(fig, (-2.4, n + 1.2), (-0.6, 6.3))
     ax.set_title("A bidirectional LSTM unrolled over one tweet", fontsize=11)
     y_tok, y_emb, y_fwd, y_bwd, y_cls = 0.0, 1.1, 2.3, 3.5, 5.2
@@ -131,7 +142,7 @@ def plot_padding_vs_packing(tweets: Sequence[Sequence[str]] | None = None) -> Fi
     if not 2 <= len(rows) <= 6:
         raise ValueError(f"give between 2 and 6 tweets; got {len(rows)}")
     width = max(len(r) for r in rows)
-    fig = Figure(figsize=(2 * (1.0 * width + 1.6), 0.75 * len(rows) + 1.9))
+    fig = ConceptFigure(figsize=(2 * (1.0 * width + 1.6), 0.75 * len(rows) + 1.9))
     titles = ("padded batch, read at out[:, -1]", "packed with the true lengths")
     for panel, title in enumerate(titles):
         ax = _blank_axes(fig, (-1.9, width + 0.1), (-len(rows) - 0.3, 1.2), position=(1, 2, panel + 1))
@@ -187,7 +198,7 @@ def plot_embedding_lookup(tokens: Sequence[str] = ("<SOS>", "love", "it", "<EOS>
     n_vocab, n_tok = len(vocabulary), len(tokens)
     cell = 0.42
     x_ids, x_mat, x_out = 0.0, 3.2, 3.2 + dim * cell + 2.6
-    fig = Figure(figsize=(x_out + dim * cell + 0.8, 0.42 * max(n_vocab, n_tok) + 1.8))
+    fig = ConceptFigure(figsize=(x_out + dim * cell + 0.8, 0.42 * max(n_vocab, n_tok) + 1.8))
     ax = _blank_axes(fig, (-1.4, x_out + dim * cell + 0.2), (-max(n_vocab, n_tok) * cell - 0.5, 1.0))
     ax.set_title("Embedding lookup: each id picks one row of the matrix", fontsize=11)
     ax.text(x_ids, 0.55, "token → id", ha="center", fontsize=9, style="italic")
@@ -241,7 +252,7 @@ def plot_split_then_balance() -> Figure:
     balances only the training split. The same order matters for undersampling, which changes the
     test split's class mix.
     """
-    fig = Figure(figsize=(10, 5.2))
+    fig = ConceptFigure(figsize=(10, 5.2))
     legend = [("positive", "positive"), ("neutral", "neutral"), ("negative", "negative")]
     data = ["positive"] * 5 + ["neutral"] * 3 + ["negative"] * 2
     for panel, (title, color) in enumerate((("Balance, then split: copies leak into the test split", "wrong"),

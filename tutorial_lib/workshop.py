@@ -479,10 +479,10 @@ AGENDAS = (
 
 def core_exercise(page: Page) -> Exercise | None:
     """Return the notebook's core exercise (see :data:`CORE_WORDS`), or its first one."""
-    words = CORE_WORDS.get(page.name[:2], ())
-    for ex in page.exercises:
-        if any(w in ex.title.lower() for w in words):
-            return ex
+    for word in CORE_WORDS.get(page.name[:2], ()):  # the first word decides between two matches
+        for ex in page.exercises:
+            if word in ex.title.lower():
+                return ex
     return page.exercises[0] if page.exercises else None
 
 
@@ -624,17 +624,20 @@ Subject: Workshop "Tweet sentiment with an LSTM": please set up before the day
 
 Hello,
 
-Please prepare your laptop before the workshop (15 minutes, most of it downloading). You need Python 3.11 or
-newer and about 2 GB of free disk space.
+Please prepare your laptop before the workshop. You need Python 3.11 or newer and about 2 GB of free disk
+space (the set-up downloads about half a gigabyte of packages).
 
 1. Get the course folder (the link or zip file we sent) and open a terminal in it.
 2. Set up, in one command:
      Linux / macOS:          make setup        (or: python3 tools/setup_env.py)
      Windows (PowerShell):   py -3.11 tools\\setup_env.py
-3. Check the set-up:
+3. Download and verify the data set (1.3 MB):
+     Linux / macOS:          .venv/bin/python -m tutorial_lib data
+     Windows (PowerShell):   .venv\\Scripts\\python -m tutorial_lib data
+4. Check the set-up:
      Linux / macOS:          .venv/bin/python -m tutorial_lib doctor
      Windows (PowerShell):   .venv\\Scripts\\python -m tutorial_lib doctor
-4. Reply to this message with the doctor's whole output pasted in (every line), even if it all says OK.
+5. Reply to this message with the doctor's whole output pasted in (every line), even if it all says OK.
    A line saying FAIL or WARN includes its fix; if the fix does not work, we will sort it out before the day.
 
 No internet at the venue? We bring USB sticks with an offline copy of everything.

@@ -262,7 +262,8 @@ def format_summary(metrics: dict[str, Any], output_dir: Path) -> str:
     lines = [f"Executed notebooks, metrics.json and model.pt are in {output_dir}"]
     if "accuracy" in metrics:
         lines.append(f"  {'LSTM (test split)':26s} accuracy {metrics['accuracy']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
-        for name, label in (("majority", "majority class"), ("tfidf_logreg", "TF-IDF + log. regression")):
+        for name, label in (("majority", "majority class"), ("tfidf_logreg", "TF-IDF + log. regression"),
+                            ("tfidf_wordchar", "TF-IDF word+char + LR")):
             base = metrics.get("baselines", {}).get(name)
             if base:
                 lines.append(f"  {label:26s} accuracy {base['accuracy']:.3f}   macro-F1 {base['macro_f1']:.3f}")

@@ -473,3 +473,18 @@ def test_macro_f1_stub_and_mistakes_fail(capsys):
         return float(np.nanmean(2 * p * r / (p + r)))
 
     fails(ex08.check_macro_f1, nanmean, capsys, "defined only")
+
+
+def test_forward_with_lengths_left_on_a_gpu_gets_the_cpu_hint(capsys):
+    # where a GPU exists the check also runs on it; PyTorch's message for lengths left there becomes the hint
+    def lengths_on_gpu(model, ids, lengths):
+        raise RuntimeError("'lengths' argument should be a 1D CPU int64 tensor, but got 1D cuda:0 Long tensor")
+
+    fails(ex06.check_forward, lengths_on_gpu, capsys, "lengths.cpu()")
+
+
+def test_a_learner_error_becomes_a_hint_not_a_traceback(capsys):
+    def broken(model, loader, criterion, optimizer):
+        raise KeyError("oops")
+
+    fails(ex07.check_train_epoch, broken, capsys, "your code raised KeyError")

@@ -62,6 +62,9 @@ def test_notebook_structure(path):
     exec(tagged[0].source, namespace)  # noqa: S102 (our own committed cell)
     values = {k: v for k, v in namespace.items() if not k.startswith("__")}
     assert values == Config().to_dict(), "parameters cell differs from Config defaults"
+    # 35 lines of parameters must not dominate every page: JupyterLab shows the cell collapsed
+    assert tagged[0].metadata.get("jupyter", {}).get("source_hidden") is True, "collapse the parameters cell"
+    assert "collapsed" in first.source, "the introduction says what the collapsed cell is"
     code = _code_cells(nb)
     following = code[code.index(tagged[0]) + 1]
     assert "Config.from_namespace(globals())" in following.source

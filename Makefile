@@ -66,9 +66,9 @@ notebooks: setup
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-## bench: the benchmark of the README (seeds 0-4; about 10 minutes); installs the pinned `bench` extra (VADER) first
+## bench: the benchmark of the README (seeds 0-4; about 10 minutes); its VADER rows need the pinned `bench` extra:
+##        .venv/bin/python -m pip install -c constraints.txt -e ".[bench]"  (the benchmark says so if it is missing)
 bench: setup
-	$(PY) -m pip install --quiet -c constraints.txt vaderSentiment
 	$(PY) benchmarks/benchmark.py
 
 ## timing: time the whole series at default parameters (the README's numbers)

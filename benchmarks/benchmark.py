@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib.util
 import json
 import os
 import platform
@@ -500,6 +501,10 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
         if unknown:
             parser.error(f"unknown system(s) {unknown}; choose from {sorted(systems)}")
         systems = {k: v for k, v in systems.items() if k in args.systems}
+    if {"vader", "vader_fitted"} & set(systems) and importlib.util.find_spec("vaderSentiment") is None:
+        parser.error("the VADER rows need the benchmark-only extra; install it with\n"
+                     f'  {sys.executable} -m pip install -c constraints.txt -e ".[bench]"\n'
+                     "or leave them out with --systems")
     QUICK["flag"] = args.quick
     seeds = args.seeds if args.seeds is not None else ([0] if args.quick else [0, 1, 2, 3, 4])
     output = Path(args.output) if args.output else (

@@ -68,7 +68,7 @@ def test_committed_results_reproduce_from_this_code(bench, real_data_dir):
     cfg = Config(data_dir=str(real_data_dir), device="cpu")
     rows = ["majority", "tfidf_logreg", "tfidf_wordchar"]
     try:
-        import vaderSentiment  # noqa: F401 -- the benchmark-only extra; make bench installs it
+        import vaderSentiment  # noqa: F401 -- the benchmark-only extra (pip install -e ".[bench]")
         rows += ["vader", "vader_fitted"]
     except ImportError:
         pass

@@ -66,9 +66,10 @@ notebooks: setup
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-## bench: the benchmark of the README (seeds 0-4; about 10 minutes); its VADER rows need the pinned `bench` extra:
-##        .venv/bin/python -m pip install -c constraints.txt -e ".[bench]"  (the benchmark says so if it is missing)
-bench: setup
+## bench: the benchmark of the README (seeds 0-4; about 10 minutes); set-up adds the pinned, benchmark-only
+##        `bench` extra (vaderSentiment, for the VADER peer rows)
+bench:
+	@$(SETUP) --with-bench $(if $(TORCH_INDEX),--torch-index $(TORCH_INDEX))
 	$(PY) benchmarks/benchmark.py
 
 ## timing: time the whole series at default parameters (the README's numbers)

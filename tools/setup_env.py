@@ -411,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--recreate", action="store_true",
                         help="delete the venv first (needed to switch the torch build)")
     parser.add_argument("--force", action="store_true", help="reinstall even when the stamp says up to date")
+    parser.add_argument("--with-bench", action="store_true",
+                        help="also install the benchmark-only extra (vaderSentiment for the VADER peer rows); "
+                             "make bench does this")
     parser.add_argument("--dry-run", action="store_true", help="print the commands, run nothing")
     parser.add_argument("--platform", choices=PLATFORMS, default=None,
                         help="with --dry-run: write the commands as this platform runs them (win32: PowerShell)")
@@ -427,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --torch-index has no effect with --wheelhouse: the bundle's wheels decide the torch build "
               "(build the bundle with --torch-index instead)", file=sys.stderr)
         return 2
+    extras = EXTRAS + (",bench" if args.with_bench else "")
     try:
         if args.dry_run:
             platform = args.platform or sys.platform
@@ -439,13 +443,13 @@ def main(argv: list[str] | None = None) -> int:
                 venv_shown = flavour(args.venv or ".venv")
                 wheel_shown = flavour(args.wheelhouse) if args.wheelhouse else None
             options = Options(venv=venv_shown, torch_index=args.torch_index, wheelhouse=wheel_shown,
-                              create_with=interpreter_command(platform))
+                              extras=extras, create_with=interpreter_command(platform))
             for step in plan(options, platform, create_venv=True):
                 print(f"# {step.why}\n{quote_command(step.argv, platform)}")
             return 0
         venv = Path(args.venv).expanduser().resolve() if args.venv else ROOT / ".venv"
         wheelhouse = Path(args.wheelhouse).expanduser().resolve() if args.wheelhouse else None
-        return setup(Options(venv=venv, torch_index=args.torch_index, wheelhouse=wheelhouse),
+        return setup(Options(venv=venv, torch_index=args.torch_index, wheelhouse=wheelhouse, extras=extras),
                      recreate=args.recreate, force=args.force)
     except SetupError as exc:
         print(f"error: {exc}", file=sys.stderr)

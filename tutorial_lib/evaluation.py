@@ -3,7 +3,7 @@
 Accuracy is computed over every example of a split (never as a mean of per-batch accuracies, which
 over-weights a small last batch). The baselines (:mod:`tutorial_lib.baselines`) are trained on the
 same training tweets as the LSTM and evaluated on the same test tweets, so their numbers are
-directly comparable; ``evaluation.run_baselines`` and the other baseline names still work here.
+directly comparable.
 """
 
 from __future__ import annotations
@@ -149,19 +149,6 @@ def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
     if split not in prepared.encoded:
         raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
     return prepared.encoded[split]
-
-
-# The baselines moved to tutorial_lib.baselines (one concern per module); these names still work here.
-_MOVED_TO_BASELINES = ("split_texts", "majority_baseline", "tfidf_logreg_baseline", "tfidf_wordchar_baseline",
-                       "vader_baseline", "run_baselines")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED_TO_BASELINES:
-        from . import baselines
-
-        return getattr(baselines, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ---------------------------------------------------------------------------------------- the model

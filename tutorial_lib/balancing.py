@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tutorial_lib.preprocessing import LABELS
+from tutorial_lib.preprocessing import LABELS, labels_for
 
 STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
 
@@ -29,8 +29,9 @@ class BalanceError(ValueError):
     """A balancing request cannot be fulfilled (unknown strategy, bad target); see the message."""
 
 
-def _check_labeled(df: object, what: str) -> None:
-    """Raise :class:`SplitError` unless ``df`` is a non-empty frame with ``text`` and known ``label``s."""
+def _check_labeled(df: object, what: str, labels: tuple[str, ...] | None = None) -> None:
+    """Raise :class:`SplitError` unless ``df`` is a non-empty frame with ``text`` and ``label``s from ``labels``
+    (default: any labels; the classes are then the labels found)."""
     if not isinstance(df, pd.DataFrame):
         raise SplitError(f"{what} must be a pandas DataFrame with columns 'text' and 'label', "
                          f"got {type(df).__name__}")
@@ -41,17 +42,19 @@ def _check_labeled(df: object, what: str) -> None:
                          "run preprocessing.clean_labeled first")
     if len(df) == 0:
         raise SplitError(f"{what} has no rows")
-    unknown = sorted(set(df["label"].map(str)) - set(LABELS))
+    unknown = sorted(set(df["label"].map(str)) - set(labels)) if labels is not None else []
     if unknown:
-        raise SplitError(f"{what} has unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
+        raise SplitError(f"{what} has unknown label(s) {unknown[:10]}; expected labels from {labels}")
 
 
-def label_counts(df: pd.DataFrame) -> pd.Series:
-    """Return the number of rows per label, in :data:`LABELS` order (0 for an absent label).
+def label_counts(df: pd.DataFrame, labels: tuple[str, ...] | None = None) -> pd.Series:
+    """Return the number of rows per label, in the order of ``labels`` (0 for an absent label).
 
-    Introduced in notebook 03.
+    ``labels`` defaults to the frame's own classes (:func:`~tutorial_lib.preprocessing.labels_for`:
+    the course's :data:`LABELS` for its tweets). Introduced in notebook 03.
     """
-    return df["label"].value_counts().reindex(list(LABELS), fill_value=0).astype(int)
+    order = labels_for(df["label"], labels)
+    return df["label"].map(str).value_counts().reindex(list(order), fill_value=0).astype(int)
 
 
 # ------------------------------------------------------------------------------------------ split
@@ -65,8 +68,9 @@ class Split:
 
     def counts(self) -> pd.DataFrame:
         """Return a table of tweets per label (columns, plus ``total``) for each split (rows)."""
+        labels = labels_for(pd.concat([self.train["label"], self.val["label"], self.test["label"]]))
         table = pd.DataFrame(
-            {name: label_counts(getattr(self, name)) for name in ("train", "val", "test")}
+            {name: label_counts(getattr(self, name), labels) for name in ("train", "val", "test")}
         ).T
         table["total"] = table.sum(axis=1)
         return table
@@ -98,6 +102,8 @@ def _check_split(df: object, test_size: float, val_size: float) -> None:
             f"validation {n_val}); classes with too few tweets: {too_few or 'none'}. "
             "Use more data or smaller/larger test_size and val_size."
         )
+    if n_classes < 2:
+        raise SplitError(f"the data has only one class ({list(counts.index)}); a classifier needs at least 2")
 
 
 def split_data(
@@ -186,7 +192,8 @@ def tweets_per_class(counts: pd.Series, strategy: str, target: int | None = None
     return int(default[strategy])
 
 
-def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None) -> BalanceResult:
+def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None = None,
+            labels: tuple[str, ...] | None = None) -> BalanceResult:
     """Return a :class:`BalanceResult` with the training split balanced by ``strategy``.
 
     ``"none"`` returns an unchanged copy. Otherwise every class is brought to the same number of
@@ -194,17 +201,19 @@ def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None
     twice), a smaller one **oversampled** (all its tweets plus random copies). ``"undersample"``
     only cuts, ``"oversample"`` only adds, ``"hybrid"`` does both. Balance only the training split.
     The result is shuffled; the input is not modified; ``seed`` drives every random choice.
+    ``labels``: the run's classes (default: those of ``train``, see :func:`label_counts`).
     Introduced in notebook 03.
     """
     _check_balance(train, strategy, target)
-    before = label_counts(train)
+    labels = labels_for(train["label"], labels)
+    before = label_counts(train, labels)
     if strategy == "none":
         data = train.reset_index(drop=True).copy()
-        return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
+        return BalanceResult(data=data, before=before, after=label_counts(data, labels), strategy=strategy)
     goal = tweets_per_class(before, strategy, target)
     rng = np.random.default_rng(seed)
     parts = []
-    for label in LABELS:
+    for label in labels:
         group = train[train["label"] == label]
         if len(group) >= goal:  # too many: keep a random `goal` of them
             parts.append(group.sample(n=goal, replace=False, random_state=rng))
@@ -212,15 +221,16 @@ def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None
             parts.append(group)
             parts.append(group.sample(n=goal - len(group), replace=True, random_state=rng))
     data = pd.concat(parts).sample(frac=1.0, random_state=rng).reset_index(drop=True)
-    return BalanceResult(data=data, before=before, after=label_counts(data), strategy=strategy)
+    return BalanceResult(data=data, before=before, after=label_counts(data, labels), strategy=strategy)
 
 
-def class_weights(labels) -> np.ndarray:
-    """Return float32 loss weights for the classes, in :data:`LABELS` order (introduced in notebook 03).
+def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndarray:
+    """Return float32 loss weights for the classes, in ``label_names`` order (introduced in notebook 03).
 
-    ``labels`` are label names or label ids (indices into LABELS). The weights are scikit-learn's
-    ``compute_class_weight('balanced')``: ``n_samples / (n_classes * count)``, so a rare class
-    weighs more. Every class must occur at least once.
+    ``labels`` are label names or label ids (indices into ``label_names``, default :data:`LABELS`;
+    for names the default is the labels' own classes, see :func:`label_counts`). The weights are
+    scikit-learn's ``compute_class_weight('balanced')``: ``n_samples / (n_classes * count)``, so a
+    rare class weighs more. Every class must occur at least once.
     """
     from sklearn.utils.class_weight import compute_class_weight
 
@@ -228,27 +238,30 @@ def class_weights(labels) -> np.ndarray:
     if len(values) == 0:
         raise BalanceError("class_weights needs at least one label")
     if pd.api.types.is_integer_dtype(values.dtype):
-        bad = sorted(set(values[(values < 0) | (values >= len(LABELS))].tolist()))
+        names = LABELS if label_names is None else tuple(label_names)
+        bad = sorted(set(values[(values < 0) | (values >= len(names))].tolist()))
         if bad:
-            raise BalanceError(f"label ids {bad[:10]} are out of range 0..{len(LABELS) - 1}")
-        values = values.map(lambda i: LABELS[i])
+            raise BalanceError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")
+        values = values.map(lambda i: names[i])
     values = values.map(str)
-    unknown = sorted(set(values) - set(LABELS))
+    names = labels_for(values, label_names)
+    unknown = sorted(set(values) - set(names))
     if unknown:
-        raise BalanceError(f"unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
-    absent = [lab for lab in LABELS if lab not in set(values)]
+        raise BalanceError(f"unknown label(s) {unknown[:10]}; expected labels from {names}")
+    absent = [lab for lab in names if lab not in set(values)]
     if absent:
         raise BalanceError(f"class(es) {absent} do not occur, so they cannot be weighted; "
                            "every class needs at least one training tweet")
-    weights = compute_class_weight("balanced", classes=np.array(LABELS), y=values.to_numpy())
+    weights = compute_class_weight("balanced", classes=np.array(names), y=values.to_numpy())
     return weights.astype(np.float32)
 
 
-def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None):
+def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None, labels: tuple[str, ...] | None = None):
     """Draw grouped bars of tweets per label for each named frame and return the matplotlib Axes.
 
     ``frames`` maps a name (e.g. ``"train"``, ``"train (undersampled)"``, ``"test"``) to a frame
-    with a ``label`` column. Introduced in notebook 03.
+    with a ``label`` column; ``labels`` are the classes on the x axis (default: those of all frames).
+    Introduced in notebook 03.
     """
     import matplotlib.pyplot as plt
 
@@ -258,12 +271,13 @@ def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None):
         _, ax = plt.subplots(figsize=(7, 3.5))
     names = list(frames)
     width = 0.8 / len(names)
-    x = np.arange(len(LABELS))
+    labels = labels_for(pd.concat([frames[n]["label"] for n in names]), labels)
+    x = np.arange(len(labels))
     for i, name in enumerate(names):
-        counts = label_counts(frames[name])
+        counts = label_counts(frames[name], labels)
         bars = ax.bar(x + (i - (len(names) - 1) / 2) * width, counts.to_numpy(), width, label=name)
         ax.bar_label(bars, fontsize=8)
-    ax.set_xticks(x, list(LABELS))
+    ax.set_xticks(x, list(labels))
     ax.set_ylabel("tweets")
     ax.set_title("Tweets per class")
     ax.legend()

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, ConfigError
+from .config import Config, ConfigError, absolute_paths
 from .paths import atomic_write_text, display_path, project_root
 
 DEFAULT_SEEDS = (0, 1, 2)
@@ -38,7 +38,8 @@ DEFAULT_CACHE = "build/compare"
 METRICS = ("macro_f1", "accuracy")
 METRIC_NAMES = {"macro_f1": "macro-F1", "accuracy": "accuracy"}
 #: Parameters that say where and how to run, not what to train: they apply to both settings.
-RUN_SETTINGS = ("data_dir", "device", "num_threads")
+RUN_SETTINGS = ("data_dir", "train_csv", "text_column", "label_column", "unlabeled_csv", "unlabeled_text_column",
+                "device", "num_threads")
 #: Parameters that never change a result (left out of the cache key).
 NOT_IN_KEY = ("data_dir", "output_dir")
 #: Parameters :func:`prepare_data` reads: settings that agree on these share one prepared data set.
@@ -142,9 +143,9 @@ class Runner:
         from .training import train_from_config
 
         if self.raw is None:
-            from .loading import load_raw
+            from .loading import load_for_config
 
-            self.raw = load_raw(cfg.data_dir)
+            self.raw = load_for_config(cfg)
         data_key = tuple(getattr(cfg, name) for name in DATA_PARAMETERS)
         if data_key not in self._prepared:
             self._prepared = {data_key: prepare_data(cfg, raw=self.raw)}  # keep one: they are large
@@ -339,8 +340,7 @@ def cli_main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     changes: dict[str, Any] = {name: parse_value(value) for name, value in args.parameter}
     changes.update({name: value for name, value in args.raw})
-    if isinstance(changes.get("data_dir"), str):
-        changes["data_dir"] = str(Path(changes["data_dir"]).expanduser().resolve())
+    changes = absolute_paths(changes)  # relative data paths are taken from the current folder
     cache = None if args.no_cache else Path(args.output_dir).expanduser().resolve()
     try:
         comparison = compare(changes, args.seeds, split="test" if args.test else "val", cache_dir=cache,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
@@ -22,6 +23,29 @@ from tutorial_lib.tokenization import TOKENIZERS  # owned by notebook 04's modul
 # they import these lists from here.
 DEVICES = ("auto", "cpu", "cuda", "mps")
 POOLINGS = ("last", "last+max", "last+mean", "last+mean+max")  # LSTMClassifier tweet summaries
+
+
+#: Parameters holding a path that the command line resolves from the current folder (notebooks: the project root).
+PATH_PARAMS = ("data_dir", "train_csv", "unlabeled_csv")
+#: Parameters naming a column of the data files.
+COLUMN_PARAMS = ("text_column", "label_column", "unlabeled_text_column")
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and value.strip() != ""
+
+
+def absolute_paths(params: dict[str, Any]) -> dict[str, Any]:
+    """Return ``params`` with each relative path parameter (:data:`PATH_PARAMS`) made absolute from the current folder.
+
+    The command-line runners call it, so ``-p train_csv reviews.csv`` means the file in the folder
+    the command was typed in (the notebooks themselves run in ``notebooks/``).
+    """
+    out = dict(params)
+    for name in PATH_PARAMS:
+        if isinstance(out.get(name), str) and (name == "data_dir" or out[name].strip()):
+            out[name] = str(Path(out[name]).expanduser().resolve())
+    return out
 
 
 class ConfigError(ValueError):
@@ -38,6 +62,11 @@ class Config:
     # where and how
     seed: int = 0
     data_dir: str | None = None
+    train_csv: str | None = None  # your own labelled CSV; None: the course's tweets (train.csv, verified)
+    text_column: str | None = None  # None: "Tweet" for the course's file, "text" for yours
+    label_column: str | None = None  # None: "Category" for the course's file, "label" for yours
+    unlabeled_csv: str | None = None  # unlabelled texts for word2vec; None: the course's test.csv, or none
+    unlabeled_text_column: str | None = None  # None: "Category" of test.csv, "text" for yours
     output_dir: str = "build/run"
     device: str = "auto"
     num_threads: int = 1
@@ -134,6 +163,15 @@ class Config:
         need(is_int(self.seed) and self.seed >= 0, "seed", "an integer >= 0")
         need(self.data_dir is None or isinstance(self.data_dir, str), "data_dir",
              "None or a folder path (string)")
+        for name in PATH_PARAMS[1:]:
+            need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
+                 "None or the path of a CSV file (string)")
+        for name in COLUMN_PARAMS:
+            need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
+                 "None or the name of a column (string)")
+        need(self.unlabeled_text_column is None or self.unlabeled_csv is not None or self.train_csv is None,
+             "unlabeled_text_column", "None when unlabeled_csv is None and train_csv is set "
+             "(there is no unlabelled file to read it from); set unlabeled_csv too")
         need(isinstance(self.output_dir, str) and self.output_dir.strip() != "", "output_dir",
              "a folder path (string)")
         need(self.device in DEVICES, "device", f"one of {DEVICES}")

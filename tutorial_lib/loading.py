@@ -269,3 +269,142 @@ def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.Da
     """
     folder = get_data_dir(data_dir, **kwargs)
     return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")
+
+
+# ------------------------------------------------------------------------------- your own data
+#: Column names of the course's files (train.csv: text ``Tweet``, label ``Category``; test.csv: text ``Category``).
+COURSE_COLUMNS = {"text": "Tweet", "label": "Category", "unlabeled_text": "Category"}
+#: Column names assumed for a user's CSV when ``text_column`` / ``label_column`` are None.
+USER_COLUMNS = {"text": "text", "label": "label", "unlabeled_text": "text"}
+_SNIFF_DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class RawData:
+    """The configured data, read but not cleaned (see :func:`load_for_config`).
+
+    ``train``: the labelled rows; ``unlabeled``: the unlabelled texts (None when there are none);
+    the three column names to read; ``source``: where the data came from, for ``metrics.json``
+    (``{"train": {"file", "sha256", "rows_read"}, "unlabeled": {...} or None, "course_data": bool}``).
+    """
+
+    train: pd.DataFrame
+    unlabeled: pd.DataFrame | None
+    text_column: str
+    label_column: str
+    unlabeled_text_column: str | None
+    source: dict
+
+
+def raw_columns(cfg) -> tuple[str, str]:
+    """Return ``(text_column, label_column)`` of the configured labelled data (notebooks 01 and 02).
+
+    ``cfg.text_column`` / ``cfg.label_column`` when set; otherwise ``Tweet`` / ``Category`` for the
+    course's file and ``text`` / ``label`` for a file given as ``train_csv``.
+    """
+    defaults = COURSE_COLUMNS if cfg.train_csv is None else USER_COLUMNS
+    return (cfg.text_column or defaults["text"], cfg.label_column or defaults["label"])
+
+
+def unlabeled_column(cfg) -> str | None:
+    """Return the text column of the configured unlabelled data, or None when there is none."""
+    if cfg.train_csv is not None and cfg.unlabeled_csv is None:
+        return None
+    if cfg.unlabeled_text_column:
+        return cfg.unlabeled_text_column
+    return (COURSE_COLUMNS if cfg.unlabeled_csv is None else USER_COLUMNS)["unlabeled_text"]
+
+
+def _file_record(path: Path, rows: int) -> dict:
+    """Return what metrics.json records about a data file: its name as shown, sha256 and rows read."""
+    return {"file": display_path(path), "sha256": sha256_file(path), "rows_read": int(rows)}
+
+
+def _decode_user_file(path: Path, raw: bytes, hint: str) -> str:
+    """Return the text of a user's CSV, or raise :class:`DataFormatError` (empty, binary, not UTF-8)."""
+    if not raw.strip():
+        raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
+    if b"\x00" in raw[:8192]:
+        raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(
+            f"{display_path(path)} is not valid UTF-8 ({exc}); {hint}. Save it as UTF-8 (for example "
+            "in a spreadsheet: 'CSV UTF-8'; or iconv -f latin1 -t utf-8 old.csv > new.csv)."
+        ) from exc
+
+
+def _sniff_separator(text: str) -> str:
+    """Return the field separator of a CSV text: ``,`` unless the header line is clearly split by ``;``, tab or ``|``."""
+    import csv
+
+    header = text.split("\n", 1)[0]
+    try:
+        return csv.Sniffer().sniff(header, delimiters=_SNIFF_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """Return a user's CSV as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
+
+    The separator is sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a
+    spreadsheet with semicolons is read correctly. A missing column raises :class:`DataFormatError`
+    listing the columns the file has. Nothing is cleaned here.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataNotFoundError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
+    hint = f"expected {what}: a UTF-8 CSV file with a header line naming the columns {list(columns)}"
+    text = _decode_user_file(path, path.read_bytes(), hint)
+    sep = _sniff_separator(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV with the separator "
+                              f"{sep!r} ({exc}); {hint}.") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataFormatError(
+            f"{display_path(path)} lacks the column(s) {missing}; it has the columns {list(frame.columns)} "
+            f"(read with the separator {sep!r}). Name the right ones with -p text_column NAME / "
+            "-p label_column NAME (or text_column = ... in the parameters cell)."
+        )
+    if frame.empty:
+        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
+    return frame
+
+
+def load_for_config(cfg) -> RawData:
+    """Return the :class:`RawData` a :class:`~tutorial_lib.config.Config` names (used by ``prepare_data``).
+
+    With ``cfg.train_csv`` None: the course's train.csv and test.csv, found and sha256-verified
+    (:func:`load_raw`). Otherwise the user's labelled CSV (and ``cfg.unlabeled_csv`` if set), checked
+    by :func:`read_user_csv`, with their sha256 and row counts recorded. A relative path is taken from
+    the project root (the command-line runner makes it absolute from the current folder first).
+    """
+    text_column, label_column = raw_columns(cfg)
+    unlabeled_text = unlabeled_column(cfg)
+    if cfg.train_csv is None:
+        folder = get_data_dir(cfg.data_dir)
+        train = read_train_csv(folder / "train.csv")
+        unlabeled = read_test_csv(folder / "test.csv")
+        for frame, needed, name in ((train, (text_column, label_column), "train.csv"),
+                                    (unlabeled, (unlabeled_text,), "test.csv")):
+            missing = [c for c in needed if c not in frame.columns]
+            if missing:
+                raise DataFormatError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)}")
+        source = {"course_data": True, "train": _file_record(folder / "train.csv", len(train)),
+                  "unlabeled": _file_record(folder / "test.csv", len(unlabeled))}
+        return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)
+    train_path = resolve_path(cfg.train_csv)
+    train = read_user_csv(train_path, (text_column, label_column), "the labelled data (train_csv)")
+    source = {"course_data": False, "train": _file_record(train_path, len(train)), "unlabeled": None}
+    unlabeled = None
+    if cfg.unlabeled_csv is not None:
+        path = resolve_path(cfg.unlabeled_csv)
+        unlabeled = read_user_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)")
+        source["unlabeled"] = _file_record(path, len(unlabeled))
+    return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)

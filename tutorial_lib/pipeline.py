@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
+from tutorial_lib import loading
 from tutorial_lib.config import Config
+from tutorial_lib.loading import RawData
 from tutorial_lib.preprocessing import (
     LABELS,
     CleaningError,
@@ -34,6 +36,9 @@ from tutorial_lib.tokenization import (
     suggest_seq_length,
 )
 
+#: The fewest rows a class may have after cleaning: one each for training, validation and test.
+MIN_PER_CLASS = 3
+
 __all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame"]
 
 
@@ -42,7 +47,9 @@ class PreparedData:
     """Everything the later notebooks need from the data (introduced in notebook 04).
 
     ``encoded["train"]`` holds the *balanced* training split (what the model trains on);
-    ``encoded["val"]`` and ``encoded["test"]`` keep the natural class mix.
+    ``encoded["val"]`` and ``encoded["test"]`` keep the natural class mix. ``label_names`` is THE
+    order of the run's classes (a label id is an index in it); ``data_source`` says which data it
+    came from (files, sha256, rows read and kept), for ``metrics.json``.
     """
 
     cleaned: CleanResult
@@ -56,6 +63,7 @@ class PreparedData:
     unlabeled_texts: list[str]
     unlabeled: CleanResult | None = None
     label_names: tuple[str, ...] = field(default=LABELS)
+    data_source: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Return the key numbers of the prepared data as a flat dict (for notebooks and logs)."""
@@ -95,24 +103,29 @@ def encode_frame(
     seq_length: int,
     *,
     cache: dict[str, list[str]] | None = None,
+    label_names: tuple[str, ...] | None = None,
 ) -> EncodedSplit:
     """Return the :class:`EncodedSplit` of a frame with ``text`` and ``label`` columns.
 
     Introduced in notebook 04. ``cache`` (text -> tokens) is passed on to
     :meth:`TextPipeline.tokenize_many`, so a tweet already tokenized is not tokenized again.
+    ``label_names``: the run's classes (default :data:`~tutorial_lib.preprocessing.LABELS`).
     """
     texts = frame["text"].tolist()
     ids, lengths = encode(text_pipeline.tokenize_many(texts, cache=cache), vocab, seq_length)
-    return EncodedSplit(ids=ids, lengths=lengths, labels=label_ids(frame["label"]), texts=texts)
+    return EncodedSplit(ids=ids, lengths=lengths, labels=label_ids(frame["label"], label_names), texts=texts)
 
 
 def prepare_data(
-    cfg: Config, *, raw: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    cfg: Config, *, raw: RawData | tuple[pd.DataFrame, pd.DataFrame | None] | None = None
 ) -> PreparedData:
     """Return the :class:`PreparedData` for ``cfg`` (introduced in notebook 04).
 
-    ``raw`` is ``(train_raw, test_raw)`` as returned by :func:`tutorial_lib.loading.load_raw`; when
-    None, that function reads (and if needed downloads and verifies) the files in ``cfg.data_dir``.
+    ``raw`` is the :class:`~tutorial_lib.loading.RawData` of :func:`tutorial_lib.loading.load_for_config`,
+    or ``(train_raw, unlabeled_raw)`` frames already read from the configured files (their columns are
+    those of :func:`tutorial_lib.loading.raw_columns`; ``unlabeled_raw`` may be None); when None,
+    ``load_for_config(cfg)`` reads the configured data: the course's files (found and verified) or
+    ``cfg.train_csv``. The classes are the labels found in the data (:attr:`PreparedData.label_names`).
     Steps: clean both files; split the labeled tweets (seeded, stratified); balance the training
     split with ``cfg.balance`` (``cfg.balance_target`` is used by ``"hybrid"`` only); build the
     vocabulary from the distinct tweets of the balanced training split (each counted once, so
@@ -121,12 +134,17 @@ def prepare_data(
     three splits; compute class weights on the balanced training split if
     ``cfg.class_weighted_loss``.
     """
-    train_raw, test_raw = _check_raw(cfg, raw)
-    cleaned = _check_every_class_left(clean_labeled(train_raw))
-    unlabeled = clean_unlabeled(test_raw)
+    raw = _check_raw(cfg, raw)
+    course = raw.source.get("course_data", False)
+    cleaned = _check_every_class_left(clean_labeled(
+        raw.train, text_column=raw.text_column, label_column=raw.label_column,
+        labels=LABELS if course else None))
+    labels = cleaned.label_names
+    unlabeled = (clean_unlabeled(raw.unlabeled, text_column=raw.unlabeled_text_column)
+                 if raw.unlabeled is not None else None)
     split = split_data(cleaned.data, test_size=cfg.test_size, val_size=cfg.val_size, seed=cfg.seed)
     target = cfg.balance_target if cfg.balance == "hybrid" else None
-    balanced = balance(split.train, cfg.balance, seed=cfg.seed, target=target)
+    balanced = balance(split.train, cfg.balance, seed=cfg.seed, target=target, labels=labels)
 
     text_pipeline = TextPipeline(lowercase=True, keep_hashtags=cfg.keep_hashtags, tokenizer=cfg.tokenizer)
     cache: dict[str, list[str]] = {}  # text -> tokens, shared by the three splits
@@ -136,11 +154,10 @@ def prepare_data(
     seq_length = cfg.seq_length if cfg.seq_length is not None else suggest_seq_length(train_tokens, 95)
 
     encoded = {
-        "train": encode_frame(balanced.data, text_pipeline, vocab, seq_length, cache=cache),
-        "val": encode_frame(split.val, text_pipeline, vocab, seq_length, cache=cache),
-        "test": encode_frame(split.test, text_pipeline, vocab, seq_length, cache=cache),
+        name: encode_frame(frame, text_pipeline, vocab, seq_length, cache=cache, label_names=labels)
+        for name, frame in (("train", balanced.data), ("val", split.val), ("test", split.test))
     }
-    weights = class_weights(balanced.data["label"]) if cfg.class_weighted_loss else None
+    weights = class_weights(balanced.data["label"], labels) if cfg.class_weighted_loss else None
     return PreparedData(
         cleaned=cleaned,
         split=split,
@@ -150,32 +167,50 @@ def prepare_data(
         seq_length=int(seq_length),
         encoded=encoded,
         class_weights=weights,
-        unlabeled_texts=unlabeled.data["text"].tolist(),
+        unlabeled_texts=unlabeled.data["text"].tolist() if unlabeled is not None else [],
         unlabeled=unlabeled,
+        label_names=tuple(labels),
+        data_source=_data_source(raw, cleaned, unlabeled),
     )
 
 
-def _check_raw(cfg: Config, raw: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return ``(train_raw, test_raw)``: ``raw`` itself, or the files of ``cfg.data_dir`` when it is None."""
+def _data_source(raw: RawData, cleaned: CleanResult, unlabeled: CleanResult | None) -> dict[str, Any]:
+    """Return ``raw.source`` with the rows kept by cleaning added (what metrics.json records as ``data``)."""
+    source = {k: (dict(v) if isinstance(v, dict) else v) for k, v in raw.source.items()}
+    if isinstance(source.get("train"), dict):
+        source["train"]["rows_kept"] = len(cleaned.data)
+    if isinstance(source.get("unlabeled"), dict) and unlabeled is not None:
+        source["unlabeled"]["rows_kept"] = len(unlabeled.data)
+    return source
+
+
+def _check_raw(cfg: Config, raw: Any) -> RawData:
+    """Return the run's :class:`RawData`: ``raw`` itself, frames wrapped with ``cfg``'s columns, or the configured files."""
     if not isinstance(cfg, Config):
         raise TypeError(f"prepare_data expects a tutorial_lib.config.Config, got {type(cfg).__name__}")
     if raw is None:
-        from tutorial_lib import loading
-
-        raw = loading.load_raw(cfg.data_dir)
+        return loading.load_for_config(cfg)
+    if isinstance(raw, RawData):
+        return raw
     if not isinstance(raw, tuple) or len(raw) != 2:
-        raise ValueError("raw must be a tuple (train_raw, test_raw) of DataFrames, as loading.load_raw "
-                         "returns")
-    return raw
+        raise ValueError("raw must be loading.load_for_config(cfg), or a tuple (train_raw, unlabeled_raw) of "
+                         "DataFrames read from the configured files")
+    text_column, label_column = loading.raw_columns(cfg)
+    source = {"course_data": cfg.train_csv is None, "train": None, "unlabeled": None,
+              "note": "frames passed to prepare_data; files not recorded"}
+    return RawData(raw[0], raw[1], text_column, label_column, loading.unlabeled_column(cfg), source)
 
 
 def _check_every_class_left(cleaned: CleanResult) -> CleanResult:
-    """Return ``cleaned``; fewer than 3 tweets of a class (one per split) raises a clear error."""
+    """Return ``cleaned``; fewer than 2 classes, or fewer than 3 rows of a class (one per split), raises a clear error."""
     counts = cleaned.counts()
-    if (counts < 3).any():
+    small = {str(k): int(v) for k, v in counts.items() if v < MIN_PER_CLASS}
+    if small or len(counts) < 2:
+        why = (f"every class needs at least {MIN_PER_CLASS} (one each for training, validation and test), and "
+               f"{small} have fewer: add examples of those classes or remove their rows" if small else
+               f"it has {len(counts)} class(es) {list(counts.index)}; a classifier needs at least 2")
         raise CleaningError(
-            f"after cleaning, the labeled data has {counts.to_dict()} tweets per class; every class needs "
-            "at least 3 (one each for training, validation and test). Cleaning report:\n"
+            f"after cleaning, the labeled data has {counts.to_dict()} rows per class: {why}. Cleaning report:\n"
             f"{cleaned.report.to_string(index=False)}"
         )
     return cleaned

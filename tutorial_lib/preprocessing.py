@@ -24,19 +24,58 @@ import numpy as np
 import pandas as pd
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-"""The sentiment classes; a label id everywhere in the series is the index in this tuple."""
+"""The course's sentiment classes. A run's classes are the distinct labels of its data (:func:`label_order`);
+for the course's tweets that is exactly this tuple."""
 
 
-def label_ids(labels: Iterable[object]) -> np.ndarray:
-    """Return the label ids (int64, the index in :data:`LABELS`) of label names (introduced in notebook 04).
+def _as_number(label: str) -> float | None:
+    try:
+        value = float(label)
+    except ValueError:
+        return None
+    return None if math.isnan(value) else value
 
-    The one place where names become ids: the encoded splits, class weights and the model all use it.
+
+def label_order(labels: Iterable[object]) -> tuple[str, ...]:
+    """Return the distinct labels (as strings) in THE order of a run (introduced in notebook 03).
+
+    Numeric labels are sorted by value (``"1"`` ... ``"5"`` stars, ``"10"`` after ``"9"``), any
+    other labels alphabetically, so the course's tweets give ``("negative", "neutral", "positive")``.
+    A label's id everywhere in a run is its index in this tuple.
     """
-    index = {label: i for i, label in enumerate(LABELS)}
+    distinct = {str(label) for label in labels}
+    numbers = {label: _as_number(label) for label in distinct}
+    if distinct and all(v is not None for v in numbers.values()):
+        return tuple(sorted(distinct, key=lambda label: (numbers[label], label)))
+    return tuple(sorted(distinct))
+
+
+def labels_for(labels: Iterable[object], label_names: Iterable[str] | None = None) -> tuple[str, ...]:
+    """Return ``label_names`` if given, else the classes of ``labels``.
+
+    Labels that include any of the course's classes are taken as the course's :data:`LABELS` (an
+    absent course class then counts as 0, and any other label is reported as unknown by the
+    caller); other labels give :func:`label_order`. Code that knows a run's classes
+    (``prepared.label_names``) passes them, so this default only serves quick calls on course data.
+    """
+    if label_names is not None:
+        return tuple(str(label) for label in label_names)
+    found = label_order(labels)
+    return LABELS if set(found) & set(LABELS) else found
+
+
+def label_ids(labels: Iterable[object], label_names: Iterable[str] | None = None) -> np.ndarray:
+    """Return the label ids (int64, the index in ``label_names``, default :data:`LABELS`) of label names.
+
+    Introduced in notebook 04. The one place where names become ids: the encoded splits, class
+    weights and the model all use it.
+    """
+    order = LABELS if label_names is None else tuple(str(label) for label in label_names)
+    index = {label: i for i, label in enumerate(order)}
     names = [str(label) for label in labels]
     unknown = sorted(set(names) - set(index))
     if unknown:
-        raise ValueError(f"unknown label(s) {unknown[:10]}; expected labels from {LABELS}")
+        raise ValueError(f"unknown label(s) {unknown[:10]}; expected labels from {order}")
     return np.array([index[name] for name in names], dtype=np.int64)
 
 
@@ -67,17 +106,21 @@ class CleanResult:
     ``data``: the cleaned frame (``text`` and, for labeled data, ``label``; index 0..n-1).
     ``report``: one row per step with ``step``, ``removed``, ``remaining`` and ``note``.
     ``conflicts``: the duplicated tweets whose copies carry different labels (all copies dropped).
+    ``label_names``: the classes of labeled data, in order (:data:`LABELS` for the course's tweets,
+    :func:`label_order` of the labels kept for other data); None for unlabeled data.
     """
 
     data: pd.DataFrame
     report: pd.DataFrame
     conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["text", "label"]))
+    label_names: tuple[str, ...] | None = None
 
     def counts(self) -> pd.Series:
-        """Return the number of cleaned tweets per label (in LABELS order), or the total if unlabeled."""
+        """Return the number of cleaned rows per class (``label_names`` order), or the total if unlabeled."""
         if "label" not in self.data.columns:
             return pd.Series({"total": len(self.data)})
-        return self.data["label"].value_counts().reindex(list(LABELS), fill_value=0)
+        order = labels_for(self.data["label"], self.label_names)
+        return self.data["label"].value_counts().reindex(list(order), fill_value=0)
 
 
 class _Report:
@@ -174,8 +217,10 @@ def _unescape(df: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return df[_mask(df["text"], lambda t: t.strip() != "")], changed
 
 
-def _is_header_word(value: str) -> bool:
-    return value.strip().lower() in _HEADER_WORDS
+def _header_check(*column_names: str) -> Callable[[str], bool]:
+    """Return a test for cells that repeat a header: the usual header words or the file's own column names."""
+    words = _HEADER_WORDS | {name.strip().lower() for name in column_names}
+    return lambda value: value.strip().lower() in words
 
 
 def clean_labeled(
@@ -184,6 +229,7 @@ def clean_labeled(
     text_column: str = RAW_TEXT_COLUMN,
     label_column: str = RAW_LABEL_COLUMN,
     id_column: str = RAW_ID_COLUMN,
+    labels: tuple[str, ...] | None = LABELS,
 ) -> CleanResult:
     """Clean the labeled tweets (raw ``train.csv``) and return a :class:`CleanResult`.
 
@@ -194,8 +240,10 @@ def clean_labeled(
     every copy of a tweet that appears with different labels (listed in ``conflicts``). Decoding
     comes before the duplicate checks so that ``a &amp; b`` and ``a & b`` count as the same tweet.
 
-    Labels are stripped and lowercased; a label outside :data:`LABELS` raises
-    :class:`CleaningError` naming it. Extra columns are ignored; cells that are not strings are
+    Labels are stripped and lowercased; a label outside ``labels`` (default :data:`LABELS`, the
+    course's classes) raises :class:`CleaningError` naming it; ``labels=None`` accepts any label
+    (a user's own data: the classes are then the labels found). The ``note`` of the "drop missing or
+    empty" step says how many rows had an empty text and how many a missing label. Extra columns are ignored; cells that are not strings are
     converted (bytes decoded as UTF-8, numbers with ``str``; missing values count as missing).
     The input is not modified. Introduced in notebook 02.
     """
@@ -212,22 +260,24 @@ def clean_labeled(
     report.add("drop id column", len(df), f"column {id_column!r}" if ids is not None else "no id column")
 
     # Masks are built from plain lists: pandas' own string methods change dtype on empty frames.
-    df = df[_mask(df["text"], lambda t: t.strip() != "") & _mask(df["label"], lambda v: v != "")]
-    report.add("drop missing or empty", len(df))
+    has_text, has_label = _mask(df["text"], lambda t: t.strip() != ""), _mask(df["label"], lambda v: v != "")
+    df = df[has_text & has_label]
+    report.add("drop missing or empty", len(df), _missing_note(has_text, has_label))
 
     df = df[_mask(df["text"], lambda t: t.strip() != NOT_AVAILABLE)]
     report.add(f"drop '{NOT_AVAILABLE}'", len(df))
 
-    header = _mask(df["label"], _is_header_word) & _mask(df["text"], _is_header_word)
+    is_header = _header_check(text_column, label_column)
+    header = _mask(df["label"], is_header) & _mask(df["text"], is_header)
     df = df[~header]
     report.add("drop repeated header rows", len(df))
 
-    unknown = df.loc[~df["label"].isin(LABELS), "label"]
+    unknown = df.loc[~df["label"].isin(labels), "label"] if labels is not None else df["label"][:0]
     if len(unknown):
         counts = unknown.value_counts()
         shown = ", ".join(f"{k!r} ({v} rows)" for k, v in counts.head(10).items())
         raise CleaningError(
-            f"unknown label(s) in column {label_column!r}: {shown}; expected one of {LABELS}. "
+            f"unknown label(s) in column {label_column!r}: {shown}; expected one of {labels}. "
             "Check that the label and text columns are not swapped, or fix those rows."
         )
 
@@ -250,7 +300,16 @@ def clean_labeled(
         f"{conflicts['text'].nunique()} tweets with different labels: all copies dropped",
     )
     data = df[["text", "label"]].reset_index(drop=True)
-    return CleanResult(data=data, report=report.frame(), conflicts=conflicts)
+    names = labels if labels is not None else label_order(data["label"])
+    return CleanResult(data=data, report=report.frame(), conflicts=conflicts, label_names=tuple(names))
+
+
+def _missing_note(has_text: np.ndarray, has_label: np.ndarray) -> str:
+    """Return the note of the "drop missing or empty" step: empty texts and missing labels, counted apart."""
+    empty, unlabeled = int((~has_text).sum()), int((~has_label).sum())
+    if empty == 0 and unlabeled == 0:
+        return ""
+    return f"{empty} empty texts, {unlabeled} missing labels"
 
 
 def clean_unlabeled(

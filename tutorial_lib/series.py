@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, ConfigError
+from .config import Config, ConfigError, absolute_paths
 from .paths import atomic_write_text, display_path, project_root
 from .stages import EVALUATION_FILE, MODEL_FILE
 
@@ -298,8 +298,7 @@ def cli_main(argv: list[str]) -> int:
     if "output_dir" in params:
         print("error: give the output folder with --output-dir, not -p output_dir", file=sys.stderr)
         return 2
-    if isinstance(params.get("data_dir"), str):  # a relative data_dir is taken from the current folder
-        params["data_dir"] = str(Path(params["data_dir"]).expanduser().resolve())
+    params = absolute_paths(params)  # relative data paths are taken from the current folder
     output_dir = Path(args.output_dir).expanduser().resolve() if args.output_dir else project_root() / "build/run"
     notebooks_folder = Path(args.notebooks_dir).expanduser().resolve() if args.notebooks_dir else None
     if notebooks_folder is not None and not notebooks_folder.is_dir():

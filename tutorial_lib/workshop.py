@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .config import Config, ConfigError
+from .config import Config, ConfigError, absolute_paths
 from .paths import atomic_write_text, display_path, project_root
 
 SOLUTION_TAG = "solution"
@@ -667,8 +667,7 @@ def cli_main(argv: list[str]) -> int:
                         help="folder of the numbered notebooks (default: notebooks/ of this project)")
     args = parser.parse_args(argv)
     params = {name: parse_value(value) for name, value in args.parameter}
-    if isinstance(params.get("data_dir"), str):
-        params["data_dir"] = str(Path(params["data_dir"]).expanduser().resolve())
+    params = absolute_paths(params)  # relative data paths are taken from the current folder
     output = Path(args.output_dir).expanduser().resolve() if args.output_dir else project_root() / DEFAULT_OUTPUT
     folder = Path(args.notebooks_dir).expanduser().resolve() if args.notebooks_dir else None
     if folder is not None and not folder.is_dir():

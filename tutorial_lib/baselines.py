@@ -52,11 +52,12 @@ def majority_baseline(prepared: PreparedData, split: str = "test") -> dict[str, 
     after undersampling every class is equally frequent and "the majority" would be an arbitrary
     tie-break, not the naive guess this baseline stands for. Introduced in notebook 08.
     """
-    train_labels = label_ids(prepared.split.train["label"])
-    majority = int(np.bincount(train_labels, minlength=len(LABELS)).argmax())
+    names = prepared.label_names
+    train_labels = label_ids(prepared.split.train["label"], names)
+    majority = int(np.bincount(train_labels, minlength=len(names)).argmax())
     y_true = _labels(prepared, split)
-    result = classification_metrics(y_true, np.full_like(y_true, majority))
-    result["predicted_label"] = LABELS[majority]
+    result = classification_metrics(y_true, np.full_like(y_true, majority), names)
+    result["predicted_label"] = names[majority]
     return result
 
 
@@ -77,7 +78,7 @@ def tfidf_logreg_baseline(prepared: PreparedData, seed: int = 0, class_weight: s
     clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
     clf.fit(x_train, _labels(prepared, "train"))
     pred = clf.predict(vectorizer.transform(split_texts(prepared, split)))
-    return classification_metrics(_labels(prepared, split), pred)
+    return classification_metrics(_labels(prepared, split), pred, prepared.label_names)
 
 
 def wordchar_vectorizer() -> Any:
@@ -114,12 +115,12 @@ def tfidf_wordchar_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[flo
     for C in Cs:
         clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
         clf.fit(x_train, y_train)
-        f1 = classification_metrics(y_val, clf.predict(x_val))["macro_f1"]
+        f1 = classification_metrics(y_val, clf.predict(x_val), prepared.label_names)["macro_f1"]
         val_scores[str(C)] = f1
         if f1 > best_f1:
             best, best_f1, chosen = clf, f1, C
     pred = best.predict(vectorizer.transform(split_texts(prepared, split)))
-    result = classification_metrics(_labels(prepared, split), pred)
+    result = classification_metrics(_labels(prepared, split), pred, prepared.label_names)
     result.update(C=float(chosen), val_macro_f1=best_f1, val_macro_f1_per_C=val_scores)
     return result
 
@@ -179,6 +180,15 @@ def fit_thresholds(scores: np.ndarray, y: np.ndarray, grid: np.ndarray = VADER_G
     return float(grid[i]), float(grid[j])
 
 
+def _check_sentiment_labels(label_names: tuple[str, ...]) -> None:
+    """Raise :class:`EvaluationError` unless the run's classes are the course's negative/neutral/positive."""
+    if tuple(label_names) != LABELS:
+        raise EvaluationError(
+            f"VADER maps a sentiment score to the classes {LABELS}; this data's classes are "
+            f"{tuple(label_names)}, so VADER does not apply (it is a benchmark of the course's tweets only)"
+        )
+
+
 def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test") -> dict[str, Any]:
     """Return the metrics of VADER on the cleaned tweets of ``split`` (no training).
 
@@ -186,8 +196,10 @@ def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test
     for it). ``fit=False``: VADER's standard thresholds (compound <= -0.05 negative, >= 0.05
     positive). ``fit=True``: the two thresholds that give the best macro-F1 on the training and
     validation tweets together (a grid of steps of 0.01), never on ``split``. The result adds
-    ``thresholds``.
+    ``thresholds``. VADER scores sentiment on one axis, so it only applies to the course's three
+    classes: other label sets raise :class:`EvaluationError`.
     """
+    _check_sentiment_labels(prepared.label_names)
     if fit:
         parts = [("train", _encoded(prepared, "train")), ("val", _encoded(prepared, "val"))]
         scores = np.concatenate([vader_compound([str(t) for t in enc.texts]) for _, enc in parts])

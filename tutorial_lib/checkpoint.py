@@ -23,7 +23,6 @@ from torch import nn
 from . import __version__
 from .model import MODEL_CLASSES
 from .paths import atomic_write_bytes
-from .preprocessing import LABELS
 from .tokenization import TextPipeline, TokenizationError, Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,7 +116,7 @@ def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: PreparedDat
         "model_class": type(model).__name__, "model_kwargs": _plain(model.init_kwargs),
         "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
         "vocab": _plain(prepared.vocab.to_dict()), "text_pipeline": _plain(prepared.text_pipeline.to_dict()),
-        "labels": list(LABELS), "seq_length": int(prepared.seq_length),
+        "labels": [str(label) for label in prepared.label_names], "seq_length": int(prepared.seq_length),
         "config": _plain(cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)),
         "history": _plain(history), "metrics": _plain(metrics),
     }
@@ -152,9 +151,16 @@ def _read_payload(path: Path, map_location: str | torch.device) -> dict[str, Any
                           "save the model, or install the version that wrote it.")
     if payload.get("model_class") not in MODEL_CLASSES:
         raise BundleError(f"{path} holds an unknown model class {payload.get('model_class')!r}")
-    if tuple(payload["labels"]) != LABELS:
-        raise BundleError(f"{path} has labels {tuple(payload['labels'])}; this library uses {LABELS}")
+    _check_labels(path, payload.get("labels"))
     return payload
+
+
+def _check_labels(path: Path, labels: Any) -> None:
+    """Raise :class:`BundleError` unless the stored labels are at least 2 distinct strings."""
+    if (not isinstance(labels, (list, tuple)) or len(labels) < 2 or len(set(map(str, labels))) != len(labels)
+            or not all(isinstance(label, str) for label in labels)):
+        raise BundleError(f"{path} stores the labels {labels!r}; a bundle needs at least 2 distinct label "
+                          "names (re-save it with save_bundle)")
 
 
 def _check_vocab_fits(path: Path, vocab: Vocabulary, kwargs: dict[str, Any], state: dict[str, Any]) -> None:
@@ -164,6 +170,14 @@ def _check_vocab_fits(path: Path, vocab: Vocabulary, kwargs: dict[str, Any], sta
         raise BundleError(f"{path}: the vocabulary has {len(vocab)} tokens but the embedding weights have "
                           f"{rows} rows (model vocab_size={kwargs.get('vocab_size')}); the bundle is "
                           "inconsistent, re-save it from the trained model and its own vocabulary")
+
+
+def _check_outputs_fit(path: Path, model: nn.Module, labels: list[str]) -> None:
+    """Raise :class:`BundleError` unless the model has one output per stored label."""
+    outputs = getattr(model, "init_kwargs", {}).get("num_classes")
+    if outputs is not None and outputs != len(labels):
+        raise BundleError(f"{path}: the model has {outputs} outputs but the bundle stores {len(labels)} "
+                          f"labels {labels}; the bundle is inconsistent, re-save it")
 
 
 def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu") -> Bundle:
@@ -188,8 +202,9 @@ def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu
     except RuntimeError as exc:
         raise BundleError(f"{path}: the weights do not fit a {class_name}({kwargs}): "
                           f"{str(exc).splitlines()[0]}") from exc
+    _check_outputs_fit(path, model, payload["labels"])
     model.to(map_location).eval()
-    return Bundle(model=model, vocab=vocab, text_pipeline=text_pipeline, labels=LABELS,
+    return Bundle(model=model, vocab=vocab, text_pipeline=text_pipeline, labels=tuple(payload["labels"]),
                   seq_length=int(payload["seq_length"]), config=dict(payload.get("config") or {}),
                   history=payload.get("history"), metrics=payload.get("metrics"),
                   library_version=str(payload["library_version"]), format_version=int(payload["format_version"]),

@@ -33,7 +33,17 @@ class EvaluationError(ValueError):
     """Inputs to a metric or baseline are inconsistent; the message says what to fix."""
 
 
-def _as_label_ids(y: Any, name: str) -> np.ndarray:
+def _names(label_names: Any) -> tuple[str, ...]:
+    """Return the classes to score: ``label_names`` (a run's ``prepared.label_names``) or the course's LABELS."""
+    if label_names is None:
+        return LABELS
+    names = tuple(str(label) for label in label_names)
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise EvaluationError(f"label_names must hold at least 2 distinct labels; got {names}")
+    return names
+
+
+def _as_label_ids(y: Any, name: str, labels: tuple[str, ...] = LABELS) -> np.ndarray:
     arr = np.asarray(y)
     if arr.ndim != 1:
         raise EvaluationError(f"{name} must be one-dimensional; got shape {arr.shape}")
@@ -41,30 +51,32 @@ def _as_label_ids(y: Any, name: str) -> np.ndarray:
         return arr.astype(np.int64)
     if arr.dtype.kind in "OUS":  # label names -> ids
         try:
-            arr = label_ids(arr)
+            arr = label_ids(arr, labels)
         except ValueError as exc:
-            raise EvaluationError(f"{name}: {exc} (or ids 0-{len(LABELS) - 1})") from exc
+            raise EvaluationError(f"{name}: {exc} (or ids 0-{len(labels) - 1})") from exc
     if arr.dtype.kind not in "iu":
         raise EvaluationError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
-    if arr.size and (arr.min() < 0 or arr.max() >= len(LABELS)):
-        raise EvaluationError(f"{name} holds ids outside 0..{len(LABELS) - 1}")
+    if arr.size and (arr.min() < 0 or arr.max() >= len(labels)):
+        raise EvaluationError(f"{name} holds ids outside 0..{len(labels) - 1}")
     return arr.astype(np.int64)
 
 
-def classification_metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
+def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) -> dict[str, Any]:
     """Return accuracy (over all examples), macro-F1 and per-class precision/recall/F1/support.
 
-    ``y_true`` and ``y_pred`` hold label ids (0-2) or label names. The result holds plain Python
+    ``y_true`` and ``y_pred`` hold label ids (indices into ``label_names``, the run's classes;
+    default the course's LABELS) or label names. The result holds plain Python
     numbers (JSON-ready): ``{"accuracy", "macro_f1", "n", "per_class": {label: {precision, recall,
     f1, support}}}``. Classes never predicted get precision 0 (no warning). Introduced in notebook 08.
     """
-    t = _as_label_ids(y_true, "y_true")
-    p = _as_label_ids(y_pred, "y_pred")
+    labels = _names(label_names)
+    t = _as_label_ids(y_true, "y_true", labels)
+    p = _as_label_ids(y_pred, "y_pred", labels)
     if t.shape != p.shape:
         raise EvaluationError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
     if t.size == 0:
         raise EvaluationError("cannot compute metrics on zero examples")
-    ids = list(range(len(LABELS)))
+    ids = list(range(len(labels)))
     prec, rec, f1, support = precision_recall_fscore_support(t, p, labels=ids, zero_division=0)
     return {
         "accuracy": float(accuracy_score(t, p)),
@@ -73,32 +85,36 @@ def classification_metrics(y_true: Any, y_pred: Any) -> dict[str, Any]:
         "per_class": {
             label: {"precision": float(prec[i]), "recall": float(rec[i]), "f1": float(f1[i]),
                     "support": int(support[i])}
-            for i, label in enumerate(LABELS)
+            for i, label in enumerate(labels)
         },
     }
 
 
-def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3) -> str:
-    """Return scikit-learn's text classification report with the label names. Introduced in notebook 08."""
-    t = _as_label_ids(y_true, "y_true")
-    p = _as_label_ids(y_pred, "y_pred")
-    return classification_report(t, p, labels=list(range(len(LABELS))), target_names=list(LABELS),
+def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3, label_names: Any = None) -> str:
+    """Return scikit-learn's text classification report with the label names (``label_names``: the run's
+    classes, default LABELS). Introduced in notebook 08."""
+    labels = _names(label_names)
+    t = _as_label_ids(y_true, "y_true", labels)
+    p = _as_label_ids(y_pred, "y_pred", labels)
+    return classification_report(t, p, labels=list(range(len(labels))), target_names=list(labels),
                                  digits=digits, zero_division=0)
 
 
 def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: str | None = "true",
-                          title: str | None = None) -> Any:
+                          title: str | None = None, label_names: Any = None) -> Any:
     """Draw the confusion matrix (rows: true label, columns: predicted) and return its Axes.
 
     ``normalize`` is passed to scikit-learn: ``"true"`` (default: each row sums to 1, i.e. recall
-    on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). Introduced in notebook 08.
+    on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). ``label_names``: the run's classes
+    (default LABELS); the figure grows with their number. Introduced in notebook 08.
     """
     if normalize not in (None, "true", "pred", "all"):
         raise EvaluationError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
-    t = _as_label_ids(y_true, "y_true")
-    p = _as_label_ids(y_pred, "y_pred")
+    labels = _names(label_names)
+    t = _as_label_ids(y_true, "y_true", labels)
+    p = _as_label_ids(y_pred, "y_pred", labels)
     display = ConfusionMatrixDisplay.from_predictions(
-        t, p, labels=list(range(len(LABELS))), display_labels=list(LABELS), normalize=normalize,
+        t, p, labels=list(range(len(labels))), display_labels=list(labels), normalize=normalize,
         ax=ax, cmap="Blues", colorbar=False, values_format=".2f" if normalize else "d",
     )
     if title:
@@ -106,41 +122,44 @@ def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: s
     return display.ax_
 
 
-def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int) -> tuple[list, np.ndarray, np.ndarray]:
+def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int,
+                          labels: tuple[str, ...]) -> tuple[list, np.ndarray, np.ndarray]:
     texts = list(texts)
-    t = _as_label_ids(y_true, "y_true")
+    t = _as_label_ids(y_true, "y_true", labels)
     pr = np.asarray(probs, dtype=np.float64)
-    if pr.ndim != 2 or pr.shape != (len(texts), len(LABELS)) or t.shape[0] != len(texts):
+    if pr.ndim != 2 or pr.shape != (len(texts), len(labels)) or t.shape[0] != len(texts):
         raise EvaluationError(
             f"texts ({len(texts)}), y_true ({t.shape[0]}) and probs {pr.shape} must describe the same "
-            f"examples, with probs shaped [n, {len(LABELS)}]"
+            f"examples, with probs shaped [n, {len(labels)}] (one column per class)"
         )
     if not isinstance(k, int) or k < 1:
         raise EvaluationError(f"k must be an integer >= 1; got {k!r}")
     return texts, t, pr
 
 
-def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10) -> pd.DataFrame:
+def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10,
+                            label_names: Any = None) -> pd.DataFrame:
     """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
 
     Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
-    ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label.
-    Introduced in notebook 08.
+    ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label of
+    ``label_names`` (the run's classes, default LABELS). Introduced in notebook 08.
     """
     import pandas as pd
 
-    texts, t, pr = _check_mistake_inputs(texts, y_true, probs, k)
+    labels = _names(label_names)
+    texts, t, pr = _check_mistake_inputs(texts, y_true, probs, k, labels)
     pred = pr.argmax(axis=1)
     wrong = np.flatnonzero(pred != t)
     order = wrong[np.argsort(-pr[wrong, pred[wrong]], kind="stable")][:k]
     frame = pd.DataFrame({
         "text": [texts[i] for i in order],
-        "true": [LABELS[t[i]] for i in order],
-        "predicted": [LABELS[pred[i]] for i in order],
+        "true": [labels[t[i]] for i in order],
+        "predicted": [labels[pred[i]] for i in order],
         "confidence": pr[order, pred[order]],
         "p_true": pr[order, t[order]],
     })
-    for j, label in enumerate(LABELS):
+    for j, label in enumerate(labels):
         frame[f"p_{label}"] = pr[order, j]
     return frame
 
@@ -154,7 +173,7 @@ def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
 # ---------------------------------------------------------------------------------------- the model
 def evaluate_model(model: torch.nn.Module, prepared: PreparedData, split: str = "test", device: str = "cpu",
                    batch_size: int = 256) -> dict[str, Any]:
-    """Return the model's metrics on ``split`` plus ``probs`` [N, 3], ``preds``, ``labels`` and ``texts``.
+    """Return the model's metrics on ``split`` plus ``probs`` [N, classes], ``preds``, ``labels`` and ``texts``.
 
     Every example counts (the evaluation loader keeps the last partial batch). Introduced in notebook 08.
     """
@@ -168,6 +187,6 @@ def evaluate_model(model: torch.nn.Module, prepared: PreparedData, split: str = 
     logits, labels = predict_logits(model, loader, resolve_device(device))
     probs = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
     preds = probs.argmax(axis=1)
-    result = classification_metrics(labels, preds)
+    result = classification_metrics(labels, preds, prepared.label_names)
     result.update(probs=probs, preds=preds, labels=labels, texts=list(encoded.texts))
     return result

@@ -39,7 +39,7 @@ from tutorial_lib.tokenization import (
 #: The fewest rows a class may have after cleaning: one each for training, validation and test.
 MIN_PER_CLASS = 3
 
-__all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame"]
+__all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame", "check_data"]
 
 
 @dataclass
@@ -172,6 +172,19 @@ def prepare_data(
         label_names=tuple(labels),
         data_source=_data_source(raw, cleaned, unlabeled),
     )
+
+
+def check_data(cfg: Config) -> CleanResult:
+    """Read and clean the configured labelled data and check its classes; return the :class:`CleanResult`.
+
+    The series runner calls it before the first notebook, so a bad ``train_csv`` (not UTF-8, empty,
+    missing columns, a class too small to split) stops the run at once with one clear message.
+    Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
+    """
+    raw = loading.load_for_config(cfg)
+    return _check_every_class_left(clean_labeled(
+        raw.train, text_column=raw.text_column, label_column=raw.label_column,
+        labels=LABELS if raw.source.get("course_data") else None))
 
 
 def _data_source(raw: RawData, cleaned: CleanResult, unlabeled: CleanResult | None) -> dict[str, Any]:

@@ -51,7 +51,7 @@ def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cp
     for start in range(0, len(texts), batch_size):
         batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)
         batch_lengths = torch.from_numpy(lengths[start:start + batch_size])  # stays on the CPU
-        chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())  # [B, 3]
+        chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())  # [B, classes]
     probs = torch.cat(chunks).numpy().astype(np.float64)
     labels = bundle.labels
     return [
@@ -64,7 +64,8 @@ def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cp
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m tutorial_lib predict",
-        description="Classify texts as negative / neutral / positive with a saved model bundle.")
+        description="Classify texts with a saved model bundle (its own labels: negative / neutral / positive "
+                    "for the course's model).")
     parser.add_argument("--model", required=True, help="path of a bundle written by save_bundle (model.pt)")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     parser.add_argument("--device", default="cpu", help="auto, cpu, cuda or mps (default: cpu)")
@@ -75,7 +76,8 @@ def _build_parser() -> argparse.ArgumentParser:
 def cli_main(argv: list[str]) -> int:
     """Run ``python -m tutorial_lib predict`` with ``argv`` (without the word ``predict``); return the exit code.
 
-    Plain output: one line per text, ``label  p_negative p_neutral p_positive  text``; ``--json``
+    Plain output: one line per text, ``label  p_<label>...  text`` (one probability per label of the
+    bundle, in its order: negative neutral positive for the course's model); ``--json``
     prints a JSON list of ``{text, label, probabilities}``. A missing or incompatible model file or
     an unavailable device prints a message on stderr and returns 2. Introduced in notebook 08.
     """
@@ -92,11 +94,12 @@ def cli_main(argv: list[str]) -> int:
     except (BundleError, DeviceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    width = max(8, *(len(label) for label in bundle.labels))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         for r in results:
             p = r["probabilities"]
             probs = " ".join(f"{p[label]:.3f}" for label in bundle.labels)
-            print(f"{r['label']:<8}  {probs}  {r['text']}")
+            print(f"{r['label']:<{width}}  {probs}  {r['text']}")
     return 0

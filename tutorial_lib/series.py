@@ -115,6 +115,8 @@ def run_series(
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
         raise SeriesError(f"no numbered notebooks found in {display_path(folder)}")
+    if config.train_csv is not None:
+        _check_user_data(config)
     make_output_dir(out)
 
     timings: dict[str, float] = {}
@@ -143,6 +145,18 @@ def run_series(
         raise SeriesError(f"cannot write {display_path(out / METRICS_FILE)}: {exc.strerror or exc} "
                           f"(the executed notebooks are in {display_path(out)})") from None
     return metrics
+
+
+def _check_user_data(config: Config) -> None:
+    """Raise :class:`SeriesError` with the reason when the user's ``train_csv`` cannot be used (before any notebook runs)."""
+    from .loading import DataError
+    from .pipeline import check_data
+    from .preprocessing import CleaningError
+
+    try:
+        check_data(config)
+    except (DataError, CleaningError) as exc:
+        raise SeriesError(str(exc)) from None
 
 
 def make_output_dir(out: Path) -> None:

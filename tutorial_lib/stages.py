@@ -80,14 +80,20 @@ def load_or_train(cfg: Config, prepared: PreparedData, *, progress: bool = True,
 
 
 def write_evaluation(cfg: Config, metrics: dict[str, Any], baselines: dict[str, Any],
-                     extra: dict[str, Any] | None = None) -> Path:
+                     extra: dict[str, Any] | None = None, *, prepared: PreparedData | None = None) -> Path:
     """Write the test metrics and baselines to ``<output_dir>/evaluation.json`` (atomically); return the path.
 
     The series runner merges this file into ``metrics.json``. Arrays (probabilities, predictions)
-    are left out: only plain numbers and names are written.
+    are left out: only plain numbers and names are written. ``labels`` are the run's classes in
+    order (``prepared.label_names``, else the order of ``metrics["per_class"]``); with ``prepared``,
+    ``data`` records which data the result came from (files as shown, sha256, rows read and kept).
     """
     keep = ("accuracy", "macro_f1", "per_class", "n")
-    payload: dict[str, Any] = {k: metrics[k] for k in keep if k in metrics}
+    payload: dict[str, Any] = {"labels": list(prepared.label_names) if prepared is not None
+                               else list(metrics.get("per_class", {}))}
+    if prepared is not None:
+        payload["data"] = prepared.data_source
+    payload.update({k: metrics[k] for k in keep if k in metrics})
     payload["baselines"] = {name: {k: v for k, v in values.items() if k in keep}
                             for name, values in baselines.items()}
     payload.update(extra or {})

@@ -253,7 +253,7 @@ class EncodedSplit:
     """One split as arrays a model can read (introduced in notebook 04).
 
     ``ids``: int64 ``[N, seq_length]`` rows ``<SOS> tokens <EOS> <PAD>...``; ``lengths``: int64
-    ``[N]`` true lengths (SOS and EOS included); ``labels``: int64 ``[N]`` indices into LABELS;
+    ``[N]`` true lengths (SOS and EOS included); ``labels``: int64 ``[N]`` indices into the run's ``label_names``;
     ``texts``: the N cleaned tweets the rows came from.
     """
 

@@ -348,14 +348,15 @@ def class_weights_for(cfg: Config, prepared: PreparedData) -> np.ndarray | None:
         return None
     if prepared.class_weights is not None:
         return np.asarray(prepared.class_weights, dtype=np.float32)
-    return class_weights(prepared.encoded["train"].labels)
+    return class_weights(prepared.encoded["train"].labels, prepared.label_names)
 
 
 def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
-                      embedding_matrix: np.ndarray | None = None) -> LSTMClassifier:
+                      embedding_matrix: np.ndarray | None = None, num_classes: int = 3) -> LSTMClassifier:
     """Return a fresh :class:`LSTMClassifier` with the sizes in ``cfg`` (not seeded here).
 
-    Introduced in notebook 06.
+    ``num_classes`` is the number of the run's classes, ``len(prepared.label_names)`` (3 for the
+    course's tweets). Introduced in notebook 06.
     """
     if embedding_matrix is not None and np.asarray(embedding_matrix).shape[1] != cfg.embedding_dim:
         raise ValueError(
@@ -364,7 +365,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
         )
     return LSTMClassifier(
         vocab_size=vocab_size, embedding_dim=cfg.embedding_dim, hidden_size=cfg.hidden_size,
-        num_classes=3, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
+        num_classes=num_classes, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
         pad_index=pad_index, pretrained=embedding_matrix, freeze=cfg.freeze_embeddings,
         pooling=cfg.pooling,
     )
@@ -386,7 +387,8 @@ def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.
     train_loader = make_loader(prepared.encoded["train"], batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed)
     val_loader = make_loader(prepared.encoded["val"], batch_size=max(cfg.batch_size, 256), shuffle=False)
     set_seed(cfg.seed)
-    model = model_from_config(cfg, len(prepared.vocab), prepared.vocab.pad_index, embedding_matrix)
+    model = model_from_config(cfg, len(prepared.vocab), prepared.vocab.pad_index, embedding_matrix,
+                              num_classes=len(prepared.label_names))
     history = train_model(
         model, train_loader, val_loader, epochs=cfg.epochs, lr=cfg.learning_rate,
         weight_decay=cfg.weight_decay, grad_clip=cfg.grad_clip, class_weights=class_weights_for(cfg, prepared),

@@ -1,0 +1,254 @@
+"""Your own data (issue 13): any labelled CSV, any number of classes, checked rather than checksummed.
+
+Every data set here is built by the test in a temporary folder; none of the course's files is used,
+except in the last test, which checks that the course's default data path is unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tutorial_lib import loading
+from tutorial_lib.config import Config, ConfigError, absolute_paths
+from tutorial_lib.loading import DataFormatError, DataNotFoundError
+from tutorial_lib.pipeline import check_data, prepare_data
+from tutorial_lib.preprocessing import LABELS, CleaningError, clean_labeled, label_order
+
+ROOT = Path(__file__).resolve().parents[1]
+FILLER = ["the", "a", "it", "was", "this", "and", "so", "very", "really", "just"]
+
+
+def make_rows(labels, per_class: int, seed: int = 0) -> list[tuple[str, str]]:
+    """Return ``(text, label)`` rows: each label has its own cue words, so the classes are learnable."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k, label in enumerate(labels):
+        cues = [f"cue{chr(ord('a') + k)}{chr(ord('a') + j)}" for j in range(4)]
+        for i in range(per_class):
+            words = list(rng.choice(FILLER, 5)) + list(rng.choice(cues, 2)) + [f"w{chr(ord('a') + i % 26)}"]
+            rng.shuffle(words)
+            rows.append((" ".join(words), str(label)))
+    order = rng.permutation(len(rows))
+    return [rows[i] for i in order]
+
+
+def write_csv(path: Path, rows, columns=("text", "label"), sep=",", extra_rows=()) -> Path:
+    frame = pd.DataFrame(list(rows) + list(extra_rows), columns=list(columns))
+    frame.to_csv(path, index=False, sep=sep)
+    return path
+
+
+def cfg_for(path: Path, **changes) -> Config:
+    return Config(train_csv=str(path), min_freq=1, embedding="random", epochs=1, batch_size=32,
+                  hidden_size=8, embedding_dim=8, **changes)
+
+
+# ------------------------------------------------------------------------------------- parameters
+def test_config_fields_validated():
+    assert Config().train_csv is None and Config().text_column is None
+    names = Config.names()
+    assert names[names.index("data_dir") + 1:names.index("data_dir") + 6] == (
+        "train_csv", "text_column", "label_column", "unlabeled_csv", "unlabeled_text_column")
+    for name in ("train_csv", "text_column", "label_column", "unlabeled_csv"):
+        with pytest.raises(ConfigError, match=name):
+            Config(**{name: 5})
+        with pytest.raises(ConfigError, match=name):
+            Config(**{name: "  "})
+    with pytest.raises(ConfigError, match="unlabeled_text_column"):
+        Config(train_csv="x.csv", unlabeled_text_column="body")
+
+
+def test_relative_paths_from_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    params = absolute_paths({"train_csv": "reviews.csv", "unlabeled_csv": "more.csv", "epochs": 2})
+    assert params == {"train_csv": str(tmp_path / "reviews.csv"), "unlabeled_csv": str(tmp_path / "more.csv"),
+                      "epochs": 2}
+
+
+def test_column_defaults():
+    assert loading.raw_columns(Config()) == ("Tweet", "Category")
+    assert loading.unlabeled_column(Config()) == "Category"
+    assert loading.raw_columns(Config(train_csv="r.csv")) == ("text", "label")
+    assert loading.unlabeled_column(Config(train_csv="r.csv")) is None
+    assert loading.unlabeled_column(Config(train_csv="r.csv", unlabeled_csv="u.csv")) == "text"
+    cfg = Config(train_csv="r.csv", text_column="review", label_column="stars")
+    assert loading.raw_columns(cfg) == ("review", "stars")
+
+
+def test_label_order():
+    assert label_order(["positive", "negative", "neutral", "negative"]) == LABELS
+    assert label_order(["5", "1", "10", "2", "9"]) == ("1", "2", "5", "9", "10")
+    assert label_order(["b", "a", "1"]) == ("1", "a", "b")
+
+
+# -------------------------------------------------------------------------------------- data sets
+def test_binary_data_end_to_end(tmp_path):
+    """Two classes named like two of the course's: the run has exactly those two, not three."""
+    path = write_csv(tmp_path / "binary.csv", make_rows(["positive", "negative"], 60))
+    cfg = cfg_for(path, output_dir=str(tmp_path / "run"))
+    prepared = prepare_data(cfg)
+    assert prepared.label_names == ("negative", "positive")
+    assert set(prepared.encoded["train"].labels.tolist()) == {0, 1}
+    assert prepared.class_weights.shape == (2,)
+    assert prepared.unlabeled_texts == [] and prepared.unlabeled is None
+    source = prepared.data_source
+    assert source["course_data"] is False and source["unlabeled"] is None
+    assert source["train"]["rows_read"] == 120 and source["train"]["rows_kept"] == 120
+    assert source["train"]["sha256"] == loading.sha256_file(path)
+    assert source["train"]["file"] == ".../binary.csv"  # no absolute path
+
+    from tutorial_lib.baselines import run_baselines, vader_baseline
+    from tutorial_lib.evaluation import EvaluationError, evaluate_model
+    from tutorial_lib.stages import train_and_save, write_evaluation
+
+    model, history, bundle_path = train_and_save(cfg, prepared, progress=False)
+    assert model.fc.out_features == 2
+    result = evaluate_model(model, prepared)
+    assert list(result["per_class"]) == ["negative", "positive"] and result["probs"].shape[1] == 2
+    baselines = run_baselines(prepared)
+    assert baselines["tfidf_wordchar"]["macro_f1"] > 0.9  # the cue words make the classes learnable
+    with pytest.raises(EvaluationError, match="VADER"):
+        vader_baseline(prepared)
+    saved = json.loads(write_evaluation(cfg, result, baselines, prepared=prepared).read_text())
+    assert saved["labels"] == ["negative", "positive"]
+    assert saved["data"]["train"]["sha256"] == loading.sha256_file(path)
+
+
+def test_five_numeric_classes_other_columns(tmp_path):
+    """1-5 stars in a column called ``stars``, the text in ``review``: five classes in numeric order."""
+    rows = make_rows([5, 3, 1, 4, 2], 40, seed=1)
+    path = write_csv(tmp_path / "reviews.csv", rows, columns=("review", "stars"))
+    cfg = cfg_for(path, text_column="review", label_column="stars", output_dir=str(tmp_path / "run"))
+    prepared = prepare_data(cfg)
+    assert prepared.label_names == ("1", "2", "3", "4", "5")
+    assert prepared.split.counts().columns.tolist()[:5] == ["1", "2", "3", "4", "5"]
+
+    from tutorial_lib.checkpoint import load_bundle
+    from tutorial_lib.evaluation import most_confident_mistakes, plot_confusion_matrix
+    from tutorial_lib.prediction import cli_main, predict_sentiment
+    from tutorial_lib.stages import train_and_save
+
+    _, _, bundle_path = train_and_save(cfg, prepared, progress=False)
+    bundle = load_bundle(bundle_path)
+    assert bundle.labels == ("1", "2", "3", "4", "5") and bundle.model.fc.out_features == 5
+    out = predict_sentiment(["cueaa cueab the"], bundle)
+    assert out[0]["label"] in bundle.labels and list(out[0]["probabilities"]) == list(bundle.labels)
+    assert cli_main(["--model", str(bundle_path), "--json", "cueaa"]) == 0
+
+    probs = np.full((3, 5), 0.2)
+    probs[:, 4] = 0.6
+    mistakes = most_confident_mistakes(["a", "b", "c"], ["1", "2", "5"], probs, label_names=prepared.label_names)
+    assert mistakes["predicted"].tolist() == ["5", "5"] and "p_3" in mistakes.columns
+    ax = plot_confusion_matrix(["1", "2", "5"], ["5", "5", "5"], label_names=prepared.label_names)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4", "5"]
+
+
+def test_semicolon_csv_is_read_correctly(tmp_path):
+    rows = [("good, really; fine" if i == 0 else t, lab) for i, (t, lab) in enumerate(make_rows(["a", "b"], 20))]
+    path = write_csv(tmp_path / "semi.csv", rows, sep=";")
+    raw = loading.load_for_config(Config(train_csv=str(path)))
+    assert list(raw.train.columns) == ["text", "label"] and len(raw.train) == 40
+    assert "good, really; fine" in raw.train["text"].tolist()
+
+
+def test_unlabeled_csv_is_read_and_recorded(tmp_path):
+    path = write_csv(tmp_path / "t.csv", make_rows(["x", "y"], 20))
+    more = tmp_path / "more.csv"
+    pd.DataFrame({"body": ["one text", "", "Not Available", "another &amp; text"]}).to_csv(more, index=False)
+    cfg = cfg_for(path, unlabeled_csv=str(more), unlabeled_text_column="body")
+    prepared = prepare_data(cfg)
+    assert prepared.unlabeled_texts == ["one text", "another & text"]
+    assert prepared.data_source["unlabeled"]["rows_read"] == 4
+    assert prepared.data_source["unlabeled"]["rows_kept"] == 2
+
+
+# --------------------------------------------------------------------------------------- bad input
+def test_not_utf8_is_refused(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("text,label\ncaf\xe9 ol\xe9,a\n".encode("latin-1"))
+    with pytest.raises(DataFormatError, match="not valid UTF-8.*iconv"):
+        loading.load_for_config(Config(train_csv=str(path)))
+
+
+def test_empty_and_header_only_files(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(DataFormatError, match="is empty"):
+        loading.load_for_config(Config(train_csv=str(empty)))
+    header = tmp_path / "header.csv"
+    header.write_text("text,label\n")
+    with pytest.raises(DataFormatError, match="no rows"):
+        loading.load_for_config(Config(train_csv=str(header)))
+    with pytest.raises(DataNotFoundError, match="does not exist"):
+        loading.load_for_config(Config(train_csv=str(tmp_path / "nope.csv")))
+
+
+def test_missing_columns_lists_the_columns_the_file_has(tmp_path):
+    path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 5), columns=("review", "stars"))
+    with pytest.raises(DataFormatError, match=r"lacks the column\(s\) \['text', 'label'\].*\['review', 'stars'\]"):
+        loading.load_for_config(Config(train_csv=str(path)))
+    with pytest.raises(DataFormatError, match=r"\['body'\].*text_column"):
+        loading.load_for_config(Config(train_csv=str(path), text_column="body", label_column="stars"))
+
+
+def test_empty_texts_and_missing_labels_are_counted(tmp_path):
+    extra = [("", "a"), ("   ", "b"), ("no label here", ""), ("Not Available", "a"), ("text", "label"),
+             ("fish &amp; chips", "a"), ("same text", "a"), ("same text", "b")]
+    path = write_csv(tmp_path / "defects.csv", make_rows(["a", "b"], 20), extra_rows=extra)
+    cleaned = check_data(Config(train_csv=str(path)))
+    report = cleaned.report.set_index("step")
+    assert report.loc["drop missing or empty", "removed"] == 3
+    assert report.loc["drop missing or empty", "note"] == "2 empty texts, 1 missing labels"
+    assert report.loc["drop 'Not Available'", "removed"] == 1
+    assert report.loc["drop repeated header rows", "removed"] == 1
+    assert report.loc["decode HTML entities", "note"] == "1 tweets changed"
+    assert report.loc["drop conflicting duplicates", "removed"] == 2
+    assert cleaned.label_names == ("a", "b") and len(cleaned.data) == 41
+
+
+def test_class_too_small_is_named(tmp_path):
+    path = write_csv(tmp_path / "small.csv", make_rows(["big", "other"], 30), extra_rows=[("rare one", "rare"),
+                                                                                          ("rare two", "rare")])
+    with pytest.raises(CleaningError, match=r"\{'rare': 2\} have fewer"):
+        prepare_data(Config(train_csv=str(path)))
+    one = write_csv(tmp_path / "one.csv", make_rows(["only"], 30))
+    with pytest.raises(CleaningError, match="at least 2"):
+        check_data(Config(train_csv=str(one)))
+
+
+def test_course_labels_still_strict():
+    raw = pd.DataFrame({"Id": ["1", "2"], "Category": ["positive", "happy"], "Tweet": ["a", "b"]})
+    with pytest.raises(CleaningError, match="happy"):
+        clean_labeled(raw)
+    assert clean_labeled(raw, labels=None).label_names == ("happy", "positive")
+
+
+# ------------------------------------------------------------------------------------ command line
+def test_cli_refuses_bad_data_before_any_notebook(tmp_path):
+    path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 5), columns=("review", "stars"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "tutorial_lib", "run", "-p", "train_csv", "r.csv", "--output-dir", "out"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+    assert "['review', 'stars']" in proc.stderr
+    assert not (tmp_path / "out").exists()  # stopped before anything was written
+
+
+# ----------------------------------------------------------------------------- the course's default
+def test_course_default_path_unchanged(real_data_dir):
+    raw = loading.load_for_config(Config())
+    assert raw.text_column == "Tweet" and raw.label_column == "Category" and raw.unlabeled_text_column == "Category"
+    assert raw.source["train"]["sha256"] == loading.REGISTRY["train.csv"].sha256
+    prepared = prepare_data(Config(), raw=raw)
+    assert prepared.label_names == LABELS
+    assert len(prepared.vocab) == 4028 and prepared.seq_length == 32
+    assert prepared.data_source["train"]["rows_read"] == 5970

@@ -66,9 +66,10 @@ class Split:
     val: pd.DataFrame
     test: pd.DataFrame
 
-    def counts(self) -> pd.DataFrame:
-        """Return a table of tweets per label (columns, plus ``total``) for each split (rows)."""
-        labels = labels_for(pd.concat([self.train["label"], self.val["label"], self.test["label"]]))
+    def counts(self, labels: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Return a table of tweets per label (columns in the order of ``labels``, default the splits'
+        own classes, plus ``total``) for each split (rows)."""
+        labels = labels_for(pd.concat([self.train["label"], self.val["label"], self.test["label"]]), labels)
         table = pd.DataFrame(
             {name: label_counts(getattr(self, name), labels) for name in ("train", "val", "test")}
         ).T

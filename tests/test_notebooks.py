@@ -7,6 +7,7 @@ compares the cells marked ``# NBVAL_CHECK_OUTPUT``; this file checks what nbval 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -179,3 +180,63 @@ def test_evaluation_notebook_runs_alone_in_an_empty_output_folder(tmp_path, real
     nb = nbformat.read(tmp_path / "08_evaluation.ipynb", as_version=4)
     outputs = "".join(t for c in _code_cells(nb) for t in _output_texts(c))
     assert "no saved model" in outputs and "training one now" in outputs
+
+
+# ----------------------------------------------------------------------------------- your own data (issue 13)
+# Code in 03-08 must take the run's classes and columns from the data, never the course's three labels.
+COURSE_ONLY = [
+    (re.compile(r"""\[["'](?:Category|Tweet)["']\]"""), "a course column name (use raw.text_column / raw.label_column)"),
+    (re.compile(r"labels=\[0, 1, 2\]|range\(3\)"), "three classes (use range(len(bundle.labels)))"),
+    (re.compile(r"^(?!.*cfg\.train_csv).*preprocessing\.LABELS", re.M), "the course's labels (use label_names)"),
+    (re.compile(r"""\.index\(["']neutral["']\)"""), None),  # allowed only under an `if "neutral" in` guard
+]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] >= "03"], ids=lambda p: p.stem)
+def test_later_notebooks_assume_no_course_labels_or_columns(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        for pattern, why in COURSE_ONLY:
+            found = pattern.search(cell.source)
+            if found and why is None:
+                assert re.search(r"""if ["']neutral["'] in""", cell.source), f"unguarded {found[0]!r}"
+            elif found:
+                assert False, f"{found[0]!r} in {cell.source[:60]!r}: {why}"
+
+
+def _users_csv(path: Path) -> Path:
+    """Write a small labelled CSV unlike the course's: columns id, stars, review; five numeric classes."""
+    import random
+
+    rng = random.Random(0)
+    filler = "the a this it is was very really so my product service day".split()
+    words = {1: "awful terrible worst broken", 2: "poor weak slow meh", 3: "okay fine average decent",
+             4: "good nice solid pleasant", 5: "excellent perfect amazing superb"}
+    rows = ["id,stars,review"]
+    for i in range(400):
+        stars = rng.choice([1, 2, 3, 3, 4, 4, 4, 5, 5])
+        vocabulary = words[stars].split() + filler
+        rows.append(f"{i},{stars},{' '.join(rng.choice(vocabulary) for _ in range(rng.randint(3, 12)))}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.notebooks
+def test_series_runs_on_a_users_csv_with_five_numeric_classes(tmp_path):
+    """The issue's command, typed in the folder of the file: every notebook runs, the classes are the file's."""
+    _users_csv(tmp_path / "reviews.csv")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "tutorial_lib", "run", "-p", "train_csv", "reviews.csv", "-p", "text_column",
+            "review", "-p", "label_column", "stars", "--output-dir", str(out), "-p", "epochs", "1",
+            "-p", "hidden_size", "8"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=900, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in out.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["labels"] == ["1", "2", "3", "4", "5"]
+    assert set(metrics["per_class"]) == {"1", "2", "3", "4", "5"}
+    assert sum(c["support"] for c in metrics["per_class"].values()) == 60  # every test row: 15% of 400
+    nb = nbformat.read(out / "08_evaluation.ipynb", as_version=4)
+    outputs = "".join(t for c in _code_cells(nb) for t in _output_texts(c))
+    assert "predicted 5" in outputs, "the confusion matrix has the file's classes"

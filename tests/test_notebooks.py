@@ -200,8 +200,8 @@ def test_later_notebooks_assume_no_course_labels_or_columns(path):
             found = pattern.search(cell.source)
             if found and why is None:
                 assert re.search(r"""if ["']neutral["'] in""", cell.source), f"unguarded {found[0]!r}"
-            elif found:
-                assert False, f"{found[0]!r} in {cell.source[:60]!r}: {why}"
+            else:
+                assert not found, f"{found[0]!r} in {cell.source[:60]!r}: {why}"
 
 
 def _users_csv(path: Path) -> Path:

@@ -66,6 +66,10 @@ def split_tokens(text: str, tokenizer: str = "tweet") -> list[str]:
         ) from err
 
 
+#: ``tokenize_many`` shows a progress bar from this many texts on (unless told otherwise).
+PROGRESS_MIN_TEXTS = 20_000
+
+
 @dataclass(frozen=True)
 class TextPipeline:
     """Normalization settings plus a tokenizer: text in, tokens out (introduced in notebook 04).
@@ -96,17 +100,23 @@ class TextPipeline:
         """Return the tokens of one tweet: normalize it (notebook 02), then split it into tokens."""
         return split_tokens(self.normalize(text), self.tokenizer)
 
-    def tokenize_many(self, texts: Iterable[str],
-                      cache: dict[str, list[str]] | None = None) -> list[list[str]]:
+    def tokenize_many(self, texts: Iterable[str], cache: dict[str, list[str]] | None = None,
+                      progress: bool | None = None) -> list[list[str]]:
         """Return the tokens of every text, tokenizing each distinct text only once.
 
         Introduced in notebook 04. ``cache`` maps text -> tokens; pass the same dict to several
         calls (``prepare_data`` does, for the three splits) and a tweet seen before is not
         tokenized again. Each text gets its own list, so changing one changes nothing else.
+        ``progress``: show a bar; None (default) shows one for :data:`PROGRESS_MIN_TEXTS` texts or more
+        (seconds of work on a laptop), not for the course's few thousand tweets.
         """
+        from tqdm.auto import tqdm
+
         cache = {} if cache is None else cache
+        texts = texts if isinstance(texts, list) else list(texts)
+        show = len(texts) >= PROGRESS_MIN_TEXTS if progress is None else progress
         token_lists = []
-        for text in texts:
+        for text in tqdm(texts, desc="tokenizing", unit="text", leave=False, disable=not show):
             if text not in cache:
                 cache[text] = self.tokenize(text)
             token_lists.append(list(cache[text]))

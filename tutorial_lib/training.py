@@ -212,16 +212,18 @@ def predict_logits(model: nn.Module, loader: DataLoader,
 
 
 def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, optimizer: torch.optim.Optimizer,
-                *, device: str | torch.device, grad_clip: float) -> float:
+                *, device: str | torch.device, grad_clip: float, progress: bool = False) -> float:
     """Train ``model`` for one pass over ``loader``; return the epoch's training loss.
 
     Per batch: scores, loss, gradients, clipping of their overall size to ``grad_clip`` (0: off),
     one optimizer step. The returned loss is the mean of the batch losses weighted by batch size.
+    ``progress`` shows a bar over the batches (``train_model`` does for long epochs).
     Introduced in notebook 07.
     """
     model.train()  # dropout on
     total_loss, total_n = 0.0, 0
-    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+    batches = tqdm(loader, desc="epoch", unit="batch", leave=False, disable=not progress)
+    for ids, lengths, labels in batches:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
         ids, labels = ids.to(device), labels.to(device)
         optimizer.zero_grad(set_to_none=True)  # forget the previous batch's gradients
         logits = model(ids, lengths)  # [B, C] scores
@@ -280,6 +282,10 @@ class EarlyStopping:
         return self.best_epoch
 
 
+#: Epochs with at least this many batches (about 32,000 training texts at batch size 64) get a bar over the batches.
+BATCH_BAR_MIN = 500
+
+
 def _check_not_empty(seen: int | list, what: str) -> None:
     if not seen:
         raise ValueError(f"the {what} loader yielded no batches; is the split empty?")
@@ -320,8 +326,8 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
     for epoch in bar:
         start = time.perf_counter()
-        train_loss = train_epoch(model, train_loader, criterion, optimizer,
-                                 device=device, grad_clip=grad_clip)
+        train_loss = train_epoch(model, train_loader, criterion, optimizer, device=device, grad_clip=grad_clip,
+                                 progress=progress and len(train_loader) >= BATCH_BAR_MIN)
         val_loss, val_accuracy, val_f1 = evaluate_epoch(model, val_loader, criterion, device=device)
         history.add_epoch(train_loss, val_loss, val_accuracy, val_f1, time.perf_counter() - start)
         bar.set_postfix(loss=f"{train_loss:.3f}", val_f1=f"{val_f1:.3f}")

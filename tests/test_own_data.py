@@ -158,6 +158,25 @@ def test_semicolon_csv_is_read_correctly(tmp_path):
     assert "good, really; fine" in raw.train["text"].tolist()
 
 
+def test_tab_separated_csv_is_read_correctly(tmp_path):
+    path = write_csv(tmp_path / "tabs.tsv", make_rows(["a", "b"], 10), columns=("review", "stars"), sep="\t")
+    raw = loading.load_for_config(Config(train_csv=str(path), text_column="review", label_column="stars"))
+    assert list(raw.train.columns) == ["review", "stars"] and set(raw.train["stars"]) == {"a", "b"}
+
+
+def test_scale_benchmark_generates_learnable_csv(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import scale
+    finally:
+        sys.path.pop(0)
+    path = scale.generate_csv(tmp_path / "s.csv", 300)
+    frame = pd.read_csv(path, dtype=str)
+    assert list(frame.columns) == ["text", "label"] and len(frame) == 300
+    assert set(frame["label"]) == set(scale.LABELS)
+    assert path.read_bytes() == scale.generate_csv(tmp_path / "again.csv", 300).read_bytes()  # seeded
+
+
 def test_unlabeled_csv_is_read_and_recorded(tmp_path):
     path = write_csv(tmp_path / "t.csv", make_rows(["x", "y"], 20))
     more = tmp_path / "more.csv"

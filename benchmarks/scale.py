@@ -54,7 +54,7 @@ def generate_csv(path: Path, rows: int, seed: int = 0) -> Path:
     ranks = np.arange(1, VOCAB_WORDS + 1)
     base = 1.0 / ranks  # Zipf-like word frequencies
     prefs = []
-    for k in range(len(LABELS)):  # each class boosts its own random third of the rarer words
+    for _ in LABELS:  # each class boosts its own random third of the rarer words
         boost = np.ones(VOCAB_WORDS)
         own = rng.choice(np.arange(SHARED_WORDS, VOCAB_WORDS), VOCAB_WORDS // 3, replace=False)
         boost[own] = 4.0

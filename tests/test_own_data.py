@@ -251,7 +251,7 @@ def test_course_labels_still_strict():
 
 # ------------------------------------------------------------------------------------ command line
 def test_cli_refuses_bad_data_before_any_notebook(tmp_path):
-    path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 5), columns=("review", "stars"))
+    write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 5), columns=("review", "stars"))
     proc = subprocess.run(
         [sys.executable, "-m", "tutorial_lib", "run", "-p", "train_csv", "r.csv", "--output-dir", "out"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib import loading
+from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib.config import Config
 from tutorial_lib.loading import RawData
 from tutorial_lib.preprocessing import (

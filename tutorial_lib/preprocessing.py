@@ -257,7 +257,8 @@ def clean_labeled(
     if ids is not None:
         columns["_id"] = ids
     df = pd.DataFrame(columns)
-    report.add("drop id column", len(df), f"column {id_column!r}" if ids is not None else "no id column")
+    id_note = f"column {id_column!r}" if ids is not None else f"no column {id_column!r} (other columns are ignored)"
+    report.add("drop id column", len(df), id_note)
 
     # Masks are built from plain lists: pandas' own string methods change dtype on empty frames.
     has_text, has_label = _mask(df["text"], lambda t: t.strip() != ""), _mask(df["label"], lambda v: v != "")

@@ -158,6 +158,18 @@ def test_semicolon_csv_is_read_correctly(tmp_path):
     assert "good, really; fine" in raw.train["text"].tolist()
 
 
+def test_unquoted_separator_in_a_text_is_refused_with_its_line(tmp_path):
+    """An unquoted ';' inside a text ('&amp;' in a ';' file) would shift the columns: refused, not misread."""
+    path = tmp_path / "odd.csv"
+    path.write_text("Headline;Topic\nfine headline;sports\nthis score &amp; more;sports\n", encoding="utf-8")
+    with pytest.raises(DataFormatError, match=r"line 3 has 3 fields but the header has 2.*must be quoted"):
+        loading.load_for_config(Config(train_csv=str(path), text_column="Headline", label_column="Topic"))
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('Headline;Topic\nfine headline;sports\n"this score &amp; more";sports\n', encoding="utf-8")
+    raw = loading.load_for_config(Config(train_csv=str(quoted), text_column="Headline", label_column="Topic"))
+    assert raw.train["Headline"].tolist() == ["fine headline", "this score &amp; more"]
+
+
 def test_tab_separated_csv_is_read_correctly(tmp_path):
     path = write_csv(tmp_path / "tabs.tsv", make_rows(["a", "b"], 10), columns=("review", "stars"), sep="\t")
     raw = loading.load_for_config(Config(train_csv=str(path), text_column="review", label_column="stars"))

@@ -346,6 +346,31 @@ def _sniff_separator(text: str) -> str:
         return ","
 
 
+def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
+    """Return the CSV ``text`` as a frame of str; a row whose number of fields differs from the header's raises
+    :class:`DataFormatError` with its line (an unquoted separator inside a text would shift every column after it)."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = [name.strip() for name in next(reader)]
+        rows = []
+        for row in reader:
+            if not row:  # a blank line is not a row
+                continue
+            if len(row) != len(header):
+                raise DataFormatError(
+                    f"{display_path(path)} line {reader.line_num} has {len(row)} fields but the header has "
+                    f"{len(header)} ({header}, separator {sep!r}); a text that contains the separator must be "
+                    f'quoted ("like{sep} this"): save the file again from a spreadsheet or with pandas '
+                    f"to_csv, which quote such texts; {hint}.")
+            rows.append(row)
+    except csv.Error as exc:
+        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV with the separator {sep!r} "
+                              f"(line {reader.line_num}: {exc}); {hint}.") from exc
+    return pd.DataFrame(rows, columns=header, dtype=str)
+
+
 def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     """Return a user's CSV as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
 
@@ -359,12 +384,7 @@ def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) 
     hint = f"expected {what}: a UTF-8 CSV file with a header line naming the columns {list(columns)}"
     text = _decode_user_file(path, path.read_bytes(), hint)
     sep = _sniff_separator(text)
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV with the separator "
-                              f"{sep!r} ({exc}); {hint}.") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = _parse_rows(path, text, sep, hint)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataFormatError(

@@ -283,3 +283,11 @@ def test_course_default_path_unchanged(real_data_dir):
     assert prepared.label_names == LABELS
     assert len(prepared.vocab) == 4028 and prepared.seq_length == 32
     assert prepared.data_source["train"]["rows_read"] == 5970
+
+
+def test_course_tweets_with_own_unlabeled_file(real_data_dir, tmp_path):
+    more = tmp_path / "more.csv"
+    pd.DataFrame({"text": ["an unlabelled tweet", ""]}).to_csv(more, index=False)
+    raw = loading.load_for_config(Config(unlabeled_csv=str(more)))
+    assert raw.source["course_data"] is True and raw.unlabeled_text_column == "text"
+    assert raw.source["unlabeled"]["file"] == ".../more.csv" and raw.source["unlabeled"]["rows_read"] == 2

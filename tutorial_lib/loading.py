@@ -400,31 +400,38 @@ def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) 
 def load_for_config(cfg) -> RawData:
     """Return the :class:`RawData` a :class:`~tutorial_lib.config.Config` names (used by ``prepare_data``).
 
-    With ``cfg.train_csv`` None: the course's train.csv and test.csv, found and sha256-verified
-    (:func:`load_raw`). Otherwise the user's labelled CSV (and ``cfg.unlabeled_csv`` if set), checked
-    by :func:`read_user_csv`, with their sha256 and row counts recorded. A relative path is taken from
+    With ``cfg.train_csv`` None: the course's train.csv, and its test.csv unless ``cfg.unlabeled_csv``
+    is set, found and sha256-verified (:func:`get_data_dir`). Otherwise the user's labelled CSV. A
+    user's file (``train_csv``, ``unlabeled_csv``) is checked by :func:`read_user_csv` instead of
+    checksummed. The sha256 and row count of every file read are recorded in ``source``. A relative path is taken from
     the project root (the command-line runner makes it absolute from the current folder first).
     """
     text_column, label_column = raw_columns(cfg)
     unlabeled_text = unlabeled_column(cfg)
+    unlabeled = None
     if cfg.train_csv is None:
         folder = get_data_dir(cfg.data_dir)
         train = read_train_csv(folder / "train.csv")
-        unlabeled = read_test_csv(folder / "test.csv")
-        for frame, needed, name in ((train, (text_column, label_column), "train.csv"),
-                                    (unlabeled, (unlabeled_text,), "test.csv")):
-            missing = [c for c in needed if c not in frame.columns]
-            if missing:
-                raise DataFormatError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)}")
-        source = {"course_data": True, "train": _file_record(folder / "train.csv", len(train)),
-                  "unlabeled": _file_record(folder / "test.csv", len(unlabeled))}
-        return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)
-    train_path = resolve_path(cfg.train_csv)
-    train = read_user_csv(train_path, (text_column, label_column), "the labelled data (train_csv)")
-    source = {"course_data": False, "train": _file_record(train_path, len(train)), "unlabeled": None}
-    unlabeled = None
+        _check_course_columns(train, (text_column, label_column), "train.csv")
+        source = {"course_data": True, "train": _file_record(folder / "train.csv", len(train)), "unlabeled": None}
+        if cfg.unlabeled_csv is None:
+            unlabeled = read_test_csv(folder / "test.csv")
+            _check_course_columns(unlabeled, (unlabeled_text,), "test.csv")
+            source["unlabeled"] = _file_record(folder / "test.csv", len(unlabeled))
+    else:
+        train_path = resolve_path(cfg.train_csv)
+        train = read_user_csv(train_path, (text_column, label_column), "the labelled data (train_csv)")
+        source = {"course_data": False, "train": _file_record(train_path, len(train)), "unlabeled": None}
     if cfg.unlabeled_csv is not None:
         path = resolve_path(cfg.unlabeled_csv)
         unlabeled = read_user_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)")
         source["unlabeled"] = _file_record(path, len(unlabeled))
     return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)
+
+
+def _check_course_columns(frame: pd.DataFrame, needed: tuple[str, ...], name: str) -> None:
+    """Raise :class:`DataFormatError` unless the course's file has the columns the parameters name."""
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise DataFormatError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)} "
+                              "(leave text_column / label_column / unlabeled_text_column at None for it)")

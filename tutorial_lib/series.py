@@ -115,7 +115,7 @@ def run_series(
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
         raise SeriesError(f"no numbered notebooks found in {display_path(folder)}")
-    if config.train_csv is not None:
+    if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
     make_output_dir(out)
 

@@ -142,6 +142,16 @@ def test_five_numeric_classes_other_columns(tmp_path):
     assert out[0]["label"] in bundle.labels and list(out[0]["probabilities"]) == list(bundle.labels)
     assert cli_main(["--model", str(bundle_path), "--json", "cueaa"]) == 0
 
+    import torch
+
+    from tutorial_lib.checkpoint import BundleError
+
+    payload = torch.load(bundle_path, weights_only=True)
+    payload["labels"] = ["1", "2", "3", "4"]  # one label fewer than the model's outputs
+    torch.save(payload, tmp_path / "bad.pt")
+    with pytest.raises(BundleError, match="5 outputs but the bundle stores 4 labels"):
+        load_bundle(tmp_path / "bad.pt")
+
     probs = np.full((3, 5), 0.2)
     probs[:, 4] = 0.6
     mistakes = most_confident_mistakes(["a", "b", "c"], ["1", "2", "5"], probs, label_names=prepared.label_names)

@@ -61,6 +61,8 @@ def test_config_fields_validated():
             Config(**{name: 5})
         with pytest.raises(ConfigError, match=name):
             Config(**{name: "  "})
+    with pytest.raises(ConfigError, match="label_column.*other than text_column"):
+        Config(train_csv="x.csv", text_column="stars", label_column="stars")
     with pytest.raises(ConfigError, match="unlabeled_text_column"):
         Config(train_csv="x.csv", unlabeled_text_column="body")
 
@@ -259,6 +261,13 @@ def test_class_too_small_is_named(tmp_path):
                                                                                           ("rare two", "rare")])
     with pytest.raises(CleaningError, match=r"\{'rare': 2\} have fewer"):
         prepare_data(Config(train_csv=str(path)))
+    swapped = write_csv(tmp_path / "swapped.csv", [(f"id{i}", text) for i, (text, _) in
+                                                   enumerate(make_rows(["a", "b"], 40))])
+    with pytest.raises(CleaningError, match=r"and 70 more classes.*and 70 more have fewer.*look like text"):
+        check_data(Config(train_csv=str(swapped)))
+    gone = write_csv(tmp_path / "gone.csv", [(lab, f"t{i}") for i, (_, lab) in enumerate(make_rows(["a", "b"], 9))])
+    with pytest.raises(CleaningError, match="no rows are left.*text_column names the text"):
+        check_data(Config(train_csv=str(gone)))  # every text is 'a' or 'b' with many labels: all conflicts
     one = write_csv(tmp_path / "one.csv", make_rows(["only"], 30))
     with pytest.raises(CleaningError, match="at least 2"):
         check_data(Config(train_csv=str(one)))

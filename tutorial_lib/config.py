@@ -169,6 +169,8 @@ class Config:
         for name in COLUMN_PARAMS:
             need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
                  "None or the name of a column (string)")
+        need(self.text_column is None or self.text_column != self.label_column, "label_column",
+             "a column other than text_column (the text and the label must be two columns)")
         need(self.unlabeled_text_column is None or self.unlabeled_csv is not None or self.train_csv is None,
              "unlabeled_text_column", "None when unlabeled_csv is None and train_csv is set "
              "(there is no unlabelled file to read it from); set unlabeled_csv too")

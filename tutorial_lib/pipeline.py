@@ -214,16 +214,36 @@ def _check_raw(cfg: Config, raw: Any) -> RawData:
     return RawData(raw[0], raw[1], text_column, label_column, loading.unlabeled_column(cfg), source)
 
 
+def _shown_counts(counts: pd.Series, limit: int = 10) -> str:
+    """Return ``{label: rows}`` for at most ``limit`` classes (and how many more there are)."""
+    shown = {str(k): int(v) for k, v in list(counts.items())[:limit]}
+    return f"{shown}" + (f" and {len(counts) - limit} more classes" if len(counts) > limit else "")
+
+
+def _class_problem(counts: pd.Series, small: dict[str, int], many: int = 50) -> str:
+    """Return what is wrong with the classes: too few of them, or the ones too small to split (named)."""
+    if len(counts) == 0:
+        return ("no rows are left (the report says which step removed them); check that text_column names the "
+                "text and label_column the label")
+    if not small:
+        return f"it has {len(counts)} class(es) {list(counts.index)}; a classifier needs at least 2"
+    named = dict(list(small.items())[:10])
+    more = f" and {len(small) - 10} more" if len(small) > 10 else ""
+    why = (f"every class needs at least {MIN_PER_CLASS} (one each for training, validation and test), and "
+           f"{named}{more} have fewer: add examples of those classes or remove their rows")
+    if len(counts) > many:
+        why += (f"; {len(counts)} distinct labels look like text: check that label_column names the label "
+                "and text_column the text")
+    return why
+
+
 def _check_every_class_left(cleaned: CleanResult) -> CleanResult:
     """Return ``cleaned``; fewer than 2 classes, or fewer than 3 rows of a class (one per split), raises a clear error."""
     counts = cleaned.counts()
     small = {str(k): int(v) for k, v in counts.items() if v < MIN_PER_CLASS}
     if small or len(counts) < 2:
-        why = (f"every class needs at least {MIN_PER_CLASS} (one each for training, validation and test), and "
-               f"{small} have fewer: add examples of those classes or remove their rows" if small else
-               f"it has {len(counts)} class(es) {list(counts.index)}; a classifier needs at least 2")
         raise CleaningError(
-            f"after cleaning, the labeled data has {counts.to_dict()} rows per class: {why}. Cleaning report:\n"
-            f"{cleaned.report.to_string(index=False)}"
+            f"after cleaning, the labeled data has {_shown_counts(counts)} rows per class: "
+            f"{_class_problem(counts, small)}. Cleaning report:\n{cleaned.report.to_string(index=False)}"
         )
     return cleaned

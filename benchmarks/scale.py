@@ -8,7 +8,9 @@ library exactly as notebooks 04-07 do: ``prepare_data`` (read and check the CSV,
 tokenize, vocabulary, encode), the embedding matrix (``cfg.embedding``, GloVe by default) and
 ``train_from_config`` for ``--epochs`` epochs. Measured: preparation seconds, embedding seconds,
 seconds per training epoch, and the process's peak resident memory (``resource.getrusage``:
-``ru_maxrss``). Results go to ``benchmarks/results/scale.json``.
+``ru_maxrss``). Results go to ``benchmarks/results/scale.json``. ``--series 100000`` also runs the whole
+notebook series (``python -m tutorial_lib run -p train_csv ...``, default parameters, full training with
+early stopping) on that size and records its seconds per notebook and epochs.
 
 Every other parameter is the course's default (one torch thread). Timings depend on the machine and
 on what else runs on it; the JSON records the machine's CPU count.
@@ -102,16 +104,53 @@ def measure_one(csv: Path, epochs: int) -> dict:
     }
 
 
+def measure_series(csv: Path, out: Path) -> dict | None:
+    """Run the whole notebook series on ``csv`` with the default parameters; return its timings and peak memory."""
+    import resource
+
+    print(f"[series on {csv.name}] running python -m tutorial_lib run ...", file=sys.stderr, flush=True)
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "tutorial_lib", "run", "-p", "train_csv", csv.name,
+                           "--output-dir", str(out)], cwd=csv.parent, env=env, check=False)
+    wall = time.perf_counter() - t0
+    if proc.returncode:
+        print(f"error: the series on {csv.name} failed (exit {proc.returncode})", file=sys.stderr)
+        return None
+    import torch
+
+    metrics = json.loads((out / "metrics.json").read_text())
+    history = torch.load(out / "model.pt", weights_only=True)["history"]
+    return {
+        "rows": metrics["data"]["train"]["rows_read"], "labels": metrics["labels"],
+        "notebook_s": metrics["timings_s"], "wall_s": round(wall, 1),
+        "epochs_run": len(history["epoch_seconds"]), "best_epoch": history["best_epoch"],
+        "epoch_s": [round(x, 1) for x in history["epoch_seconds"]],
+        "test_macro_f1": round(metrics["macro_f1"], 3),
+        # the largest of the finished child processes (the notebooks' kernels), in MiB
+        "peak_rss_mib_largest_kernel": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=list(DEFAULT_SIZES))
     parser.add_argument("--epochs", type=int, default=2, help="training epochs measured per size (default 2)")
     parser.add_argument("--folder", default=str(ROOT / "build" / "scale"), help="where the CSVs go")
+    parser.add_argument("--series", type=int, default=None, metavar="ROWS",
+                        help="also run the whole series (python -m tutorial_lib run, default parameters) on the "
+                             "CSV of this size and record its seconds per notebook and peak memory")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)  # internal: measure this CSV, print JSON
     args = parser.parse_args(argv)
     if args.one:
         print("RESULT " + json.dumps(measure_one(Path(args.one), args.epochs)), flush=True)
         return 0
+    series = None
+    if args.series:
+        series = measure_series(generate_csv(Path(args.folder) / f"synthetic_{args.series}.csv", args.series),
+                                Path(args.folder) / f"series_{args.series}")
+        if series is None:
+            return 1
     results = []
     for size in args.sizes:
         csv = generate_csv(Path(args.folder) / f"synthetic_{size}.csv", size)
@@ -127,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{size} rows] {results[-1]}", file=sys.stderr, flush=True)
     payload = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "torch_threads": 1},
                "epochs_measured": args.epochs, "results": results}
+    if series is not None:
+        payload["series"] = series
+    elif RESULTS.is_file():  # keep an earlier series measurement
+        payload["series"] = json.loads(RESULTS.read_text()).get("series")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     from tutorial_lib.paths import atomic_write_text
 

@@ -108,3 +108,17 @@ def test_table_and_summary(bench):
     table = bench.format_table(fake)
     assert "| a | 0.600 ± 0.100 | 0.400 ± 0.000 |" in table
     json.dumps(fake)
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_default_lstm_seed0_reproduces_the_committed_benchmark(bench, real_data_dir):
+    """Seed 0 of our default LSTM must give the committed numbers, so a change to training cannot slip through."""
+    from tutorial_lib.config import Config
+
+    committed = json.loads(RESULTS.read_text())["systems"]["lstm_default"]["per_seed"][0]
+    again = bench.SYSTEMS["lstm_default"](0, Config(data_dir=str(real_data_dir), device="cpu"))
+    for key in ("accuracy", "macro_f1", "n", "epochs", "best_epoch"):
+        assert again[key] == committed[key], (
+            f"lstm_default seed 0 {key}: committed {committed[key]}, this code gives {again[key]}; a change to the "
+            "data pipeline or training changed the default model (rerun python benchmarks/benchmark.py if intended)")

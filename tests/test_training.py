@@ -210,3 +210,20 @@ def test_an_empty_loader_is_a_clear_error():
     with pytest.raises(ValueError, match="no batches"):
         train_epoch(model, empty, torch.nn.CrossEntropyLoss(), torch.optim.SGD(model.parameters(), lr=0.1),
                     device="cpu", grad_clip=1.0)
+
+
+def test_the_batch_progress_bar_does_not_change_the_shuffle_or_the_numbers():
+    """Wrapping a shuffled DataLoader in tqdm advances its generator (tqdm 4.70): the bar must not."""
+    results = []
+    for progress in (False, True):
+        set_seed(0)
+        model = LSTMClassifier(30, 8, 8, dropout=0.1)
+        loader = toy_loader(64, 3, shuffle=True)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+        losses = [train_epoch(model, loader, torch.nn.CrossEntropyLoss(), optimizer, device="cpu", grad_clip=1.0,
+                              progress=progress) for _ in range(3)]
+        results.append((losses, loader.generator.get_state(), model.state_dict()))
+    (loss_a, gen_a, state_a), (loss_b, gen_b, state_b) = results
+    assert loss_a == loss_b
+    assert torch.equal(gen_a, gen_b)
+    assert all(torch.equal(state_a[k], state_b[k]) for k in state_a)

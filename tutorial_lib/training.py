@@ -217,13 +217,14 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
 
     Per batch: scores, loss, gradients, clipping of their overall size to ``grad_clip`` (0: off),
     one optimizer step. The returned loss is the mean of the batch losses weighted by batch size.
-    ``progress`` shows a bar over the batches (``train_model`` does for long epochs).
+    ``progress`` shows a bar over the batches (``train_model`` does for long epochs); the bar is
+    updated by hand because wrapping the loader in tqdm advances its shuffling generator.
     Introduced in notebook 07.
     """
     model.train()  # dropout on
     total_loss, total_n = 0.0, 0
-    batches = tqdm(loader, desc="epoch", unit="batch", leave=False, disable=not progress)
-    for ids, lengths, labels in batches:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+    bar = tqdm(total=len(loader), desc="epoch", unit="batch", leave=False, disable=not progress)
+    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
         ids, labels = ids.to(device), labels.to(device)
         optimizer.zero_grad(set_to_none=True)  # forget the previous batch's gradients
         logits = model(ids, lengths)  # [B, C] scores
@@ -234,6 +235,8 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
         optimizer.step()  # the optimizer (Adam) moves every weight a little against its gradient
         total_loss += loss.item() * len(labels)  # batch mean x batch size = batch sum
         total_n += len(labels)
+        bar.update(1)
+    bar.close()
     _check_not_empty(total_n, "training")
     return total_loss / total_n
 

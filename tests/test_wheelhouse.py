@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-bw = _load("build_wheelhouse")
-oc = _load("check_offline_install")
+bw = load_tool("build_wheelhouse")
+oc = load_tool("check_offline_install")
 
 
 def test_the_bundle_holds_dependencies_extras_and_the_build_backend():

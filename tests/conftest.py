@@ -59,3 +59,14 @@ def real_raw(real_data_dir):
     from tutorial_lib.loading import read_test_csv, read_train_csv
 
     return read_train_csv(real_data_dir / "train.csv"), read_test_csv(real_data_dir / "test.csv")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """Point the data cache at a temp folder and make sure TWEETS_DATA_DIR does not interfere."""
+    from tutorial_lib import loading
+
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(loading, "cache_dir", lambda: folder)
+    monkeypatch.delenv(loading.ENV_VAR, raising=False)
+    return folder

@@ -38,14 +38,6 @@ def test_the_traceback_is_there_on_request(monkeypatch):
         cli.main(["data"])
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setattr(loading, "cache_dir", lambda: folder)
-    monkeypatch.delenv(loading.ENV_VAR, raising=False)
-    return folder
-
-
 def test_import_copies_verified_files_into_the_cache(real_data_dir, cache, capsys):
     assert cli.main(["data", "--import-from", str(real_data_dir)]) == 0
     assert "copied" in capsys.readouterr().out

@@ -34,15 +34,6 @@ def _registry(base_url: str = "http://127.0.0.1:9/") -> dict[str, DataFile]:
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    """Point the cache at a temp folder and make sure TWEETS_DATA_DIR does not interfere."""
-    folder = tmp_path / "cache"
-    monkeypatch.setattr(loading, "cache_dir", lambda: folder)
-    monkeypatch.delenv(loading.ENV_VAR, raising=False)
-    return folder
-
-
-@pytest.fixture
 def server():
     """A local HTTP server on 127.0.0.1 that serves TRAIN/TEST, or a corrupted body, or a 500."""
     state = {"mode": "ok", "requests": 0}

@@ -169,3 +169,38 @@ def test_ctrl_c_stops_the_kernel_keeps_the_partial_copy_and_exits_130(tmp_path):
             break
         time.sleep(0.1)
     assert not _pid_alive(kernel), "the kernel must be stopped, not orphaned"
+
+
+def test_the_kernels_own_log_stays_out_of_the_terminal_and_cell_output_still_reaches_the_notebook(tmp_path):
+    """What a kernel writes to its own stderr (warnings, a shutdown race's traceback) must not bury the error line."""
+    import subprocess
+    import sys
+
+    folder, out = tmp_path / "nbs", tmp_path / "out"
+    folder.mkdir()
+    _notebook(folder / "01_noisy.ipynb",
+              "import os, sys\nsys.__stderr__.write('Traceback (most recent call last): KERNEL-NOISE-1\\n')\n"
+              "sys.__stderr__.flush()\nos.write(2, b'KERNEL-NOISE-2\\n')\nget_ipython().kernel.log.error('KERNEL-NOISE-3')\n"
+              "print('cell output')")
+    done = subprocess.run([sys.executable, "-m", "tutorial_lib", "run", "--notebooks-dir", str(folder),
+                           "--output-dir", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "KERNEL-NOISE" not in done.stdout + done.stderr and "Traceback" not in done.stdout + done.stderr
+    assert "IPKernelApp" not in done.stderr, "the kernel's start-up warnings are its log, not the user's"
+    executed = nbformat.read(out / "01_noisy.ipynb", as_version=4)
+    assert "cell output" in "".join(o.get("text", "") for o in executed.cells[-1].outputs)
+
+
+def test_a_kernel_that_dies_mid_cell_is_an_error_not_a_hang(tmp_path):
+    """A kernel killed mid-cell (out of memory, say) used to hang the run forever: the blocking client stalled
+    the loop that watches the kernel."""
+    import time
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_dies.ipynb", "import os, sys\nsys.__stderr__.write('last words\\n')\nos._exit(3)")
+    started = time.monotonic()
+    with pytest.raises(SeriesError, match=r"the kernel running 01_dies\.ipynb died in the middle of a cell "
+                                          r"\(the kernel's last log line: last words\); most often it ran out of memory"):
+        run_series(tmp_path / "out", {}, notebooks_folder=folder, log=lambda *a, **k: None)
+    assert time.monotonic() - started < 60

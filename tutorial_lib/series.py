@@ -18,10 +18,14 @@ import json
 import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from jupyter_client.manager import KernelManager
+from traitlets import DottedObjectName
 
 from . import __version__
 from .config import Config, ConfigError, absolute_paths
@@ -182,14 +186,15 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
     written atomically are abandoned cleanly), papermill saves the partial copy, the kernel is shut
     down (killed after :data:`INTERRUPT_GRACE_S` seconds, or at a second Ctrl-C), and
     ``KeyboardInterrupt`` is raised again. Raises :class:`SeriesError` naming the notebook (and the
-    cell) for every other failure.
+    cell) for every other failure, a kernel that dies mid-cell included. The kernel's own log goes to
+    a temporary file, not the terminal (see :class:`_QuietKernelManager`).
     """
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
-    from jupyter_client.manager import KernelManager
+    from nbclient.exceptions import DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    km = KernelManager(kernel_name=KERNEL_NAME)
+    km = _QuietKernelManager(kernel_name=KERNEL_NAME)
     try:
         km.kernel_spec  # noqa: B018  (looks the kernel up now, before any thread starts)
     except NoSuchKernel:
@@ -208,16 +213,18 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
             outcome["error"] = exc
 
     worker = threading.Thread(target=work, name=f"papermill {nb.name}", daemon=True)
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.1)
-    except KeyboardInterrupt:
-        _stop_kernel(km, worker)
-        raise
-    finally:
-        if km.has_kernel:
-            km.shutdown_kernel(now=False)
+    with tempfile.TemporaryFile() as km.kernel_log:
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+        except KeyboardInterrupt:
+            _stop_kernel(km, worker)
+            raise
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=False)
+        last_words = _last_line(km.kernel_log)
     error = outcome.get("error")
     if isinstance(error, PapermillExecutionError):
         raise SeriesError(
@@ -225,10 +232,44 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
             f"{error.ename}: {error.evalue}\nThe executed copy with the full traceback is "
             f"{display_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
         ) from None
+    said = f" (the kernel's last log line: {last_words})" if last_words else ""
+    if isinstance(error, DeadKernelError):
+        raise SeriesError(f"the kernel running {nb.name} died in the middle of a cell{said}; most often it ran out "
+                          f"of memory. The partial executed copy is {display_path(target)}; run the notebook alone "
+                          f"in JupyterLab (make lab) to see which cell.") from None
     if error is not None:
         first = (str(error).strip().splitlines() or [""])[0]
-        raise SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first} "
+        raise SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first}{said} "
                           f"(python -m tutorial_lib doctor checks the set-up)") from None
+
+
+class _QuietKernelManager(KernelManager):
+    """A kernel manager whose kernel writes its own log (not the cells' outputs) to ``kernel_log``.
+
+    A kernel process prints warnings of its own to the terminal it inherits (an unencrypted-TCP
+    notice at every start, and now and then a traceback from a race inside ipykernel while it shuts
+    down). Cell outputs never go there: they reach the notebook over ZMQ. So the series keeps that
+    log out of the user's terminal, where it would bury the one ``error:`` line, and quotes its last
+    line only when the kernel itself failed.
+    """
+
+    kernel_log = None  # an open binary file, set by execute_notebook
+    # nbclient watches for a dead kernel only while its event loop runs; the default blocking client
+    # stalls that loop while it waits for output, so a kernel that died mid-cell hung the run for good.
+    client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if self.kernel_log is not None:
+            kw.setdefault("stdout", self.kernel_log)
+            kw.setdefault("stderr", self.kernel_log)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+
+def _last_line(log) -> str:
+    """Return the last non-blank line written to the binary file ``log`` ('' when none)."""
+    log.seek(0)
+    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def _stop_kernel(km, worker: threading.Thread) -> None:

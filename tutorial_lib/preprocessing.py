@@ -242,22 +242,14 @@ def clean_labeled(
 
     Labels are stripped and lowercased; a label outside ``labels`` (default :data:`LABELS`, the
     course's classes) raises :class:`CleaningError` naming it; ``labels=None`` accepts any label
-    (a user's own data: the classes are then the labels found). The ``note`` of the "drop missing or
-    empty" step says how many rows had an empty text and how many a missing label. Extra columns are ignored; cells that are not strings are
-    converted (bytes decoded as UTF-8, numbers with ``str``; missing values count as missing).
+    (a user's own data: the classes are then the labels found). The "drop missing or empty" note
+    counts empty texts and missing labels apart. Extra columns are ignored; cells that are not
+    strings are converted (bytes decoded as UTF-8, numbers with ``str``; missing values are missing).
     The input is not modified. Introduced in notebook 02.
     """
     _check_frame(raw, (label_column, text_column), "the labeled data")
     report = _Report(len(raw))
-    ids = _column_as_text(raw[id_column]) if id_column in raw.columns else None
-    columns = {
-        "text": _column_as_text(raw[text_column]),
-        "label": [v.strip().lower() for v in _column_as_text(raw[label_column])],
-    }
-    if ids is not None:
-        columns["_id"] = ids
-    df = pd.DataFrame(columns)
-    id_note = f"column {id_column!r}" if ids is not None else f"no column {id_column!r} (other columns are ignored)"
+    df, id_note = _labeled_frame(raw, text_column, label_column, id_column)
     report.add("drop id column", len(df), id_note)
 
     # Masks are built from plain lists: pandas' own string methods change dtype on empty frames.
@@ -269,18 +261,9 @@ def clean_labeled(
     report.add(f"drop '{NOT_AVAILABLE}'", len(df))
 
     is_header = _header_check(text_column, label_column)
-    header = _mask(df["label"], is_header) & _mask(df["text"], is_header)
-    df = df[~header]
+    df = df[~(_mask(df["label"], is_header) & _mask(df["text"], is_header))]
     report.add("drop repeated header rows", len(df))
-
-    unknown = df.loc[~df["label"].isin(labels), "label"] if labels is not None else df["label"][:0]
-    if len(unknown):
-        counts = unknown.value_counts()
-        shown = ", ".join(f"{k!r} ({v} rows)" for k, v in counts.head(10).items())
-        raise CleaningError(
-            f"unknown label(s) in column {label_column!r}: {shown}; expected one of {labels}. "
-            "Check that the label and text columns are not swapped, or fix those rows."
-        )
+    _check_labels(df["label"], labels, label_column)
 
     df, changed = _unescape(df)
     report.add("decode HTML entities", len(df), f"{changed} tweets changed")
@@ -288,21 +271,48 @@ def clean_labeled(
     df = df.drop_duplicates(subset=["text", "label"], keep="first")
     report.add("drop exact duplicates", len(df), "same text and label: first copy kept")
 
+    df, conflicts = _split_conflicts(df)
+    report.add("drop conflicting duplicates", len(df),
+               f"{conflicts['text'].nunique()} tweets with different labels: all copies dropped")
+    data = df[["text", "label"]].reset_index(drop=True)
+    names = labels if labels is not None else label_order(data["label"])
+    return CleanResult(data=data, report=report.frame(), conflicts=conflicts, label_names=tuple(names))
+
+
+def _labeled_frame(raw: pd.DataFrame, text_column: str, label_column: str,
+                   id_column: str) -> tuple[pd.DataFrame, str]:
+    """Return the columns ``text``, ``label`` (stripped, lowercased) and ``_id`` when present, and the id note."""
+    columns = {
+        "text": _column_as_text(raw[text_column]),
+        "label": [v.strip().lower() for v in _column_as_text(raw[label_column])],
+    }
+    if id_column not in raw.columns:
+        return pd.DataFrame(columns), f"no column {id_column!r} (other columns are ignored)"
+    columns["_id"] = _column_as_text(raw[id_column])
+    return pd.DataFrame(columns), f"column {id_column!r}"
+
+
+def _check_labels(labels_found: pd.Series, labels: tuple[str, ...] | None, label_column: str) -> None:
+    """Raise :class:`CleaningError` naming the labels outside ``labels`` (``None`` accepts any)."""
+    if labels is None:
+        return
+    unknown = labels_found[~labels_found.isin(labels)]
+    if len(unknown):
+        shown = ", ".join(f"{k!r} ({v} rows)" for k, v in unknown.value_counts().head(10).items())
+        raise CleaningError(
+            f"unknown label(s) in column {label_column!r}: {shown}; expected one of {labels}. "
+            "Check that the label and text columns are not swapped, or fix those rows."
+        )
+
+
+def _split_conflicts(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return ``df`` without the texts seen with different labels, and those rows (sorted, ``_id`` as ``id``)."""
     labels_per_text: dict[str, set[str]] = {}
     for text, label in zip(df["text"].tolist(), df["label"].tolist(), strict=True):
         labels_per_text.setdefault(text, set()).add(label)
     conflicting = _mask(df["text"], lambda t: len(labels_per_text[t]) > 1)
     conflicts = df[conflicting].sort_values(["text", "label"], kind="stable")
-    conflicts = conflicts.rename(columns={"_id": "id"}).reset_index(drop=True)
-    df = df[~conflicting]
-    report.add(
-        "drop conflicting duplicates",
-        len(df),
-        f"{conflicts['text'].nunique()} tweets with different labels: all copies dropped",
-    )
-    data = df[["text", "label"]].reset_index(drop=True)
-    names = labels if labels is not None else label_order(data["label"])
-    return CleanResult(data=data, report=report.frame(), conflicts=conflicts, label_names=tuple(names))
+    return df[~conflicting], conflicts.rename(columns={"_id": "id"}).reset_index(drop=True)
 
 
 def _missing_note(has_text: np.ndarray, has_label: np.ndarray) -> str:

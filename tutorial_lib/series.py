@@ -190,17 +190,8 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
     a temporary file, not the terminal (see :class:`_QuietKernelManager`).
     """
     import papermill
-    from jupyter_client.kernelspec import NoSuchKernel
-    from nbclient.exceptions import DeadKernelError
-    from papermill.exceptions import PapermillExecutionError
 
-    km = _QuietKernelManager(kernel_name=KERNEL_NAME)
-    try:
-        km.kernel_spec  # noqa: B018  (looks the kernel up now, before any thread starts)
-    except NoSuchKernel:
-        raise SeriesError(f"the Jupyter kernel '{KERNEL_NAME}' is not registered for this Python, so "
-                          f"{nb.name} cannot run; rerun the set-up (make setup, or python tools/setup_env.py), "
-                          f"then python -m tutorial_lib doctor") from None
+    km = _kernel_for(nb)
     outcome: dict[str, BaseException] = {}
 
     def work() -> None:
@@ -225,22 +216,43 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
             if km.has_kernel:
                 km.shutdown_kernel(now=False)
         last_words = _last_line(km.kernel_log)
-    error = outcome.get("error")
+    if "error" in outcome:
+        raise _failure(outcome["error"], nb, target, last_words) from None
+
+
+def _kernel_for(nb: Path) -> _QuietKernelManager:
+    """Return a manager for the ``python3`` kernel, or raise :class:`SeriesError` with the fix when none is registered."""
+    from jupyter_client.kernelspec import NoSuchKernel
+
+    km = _QuietKernelManager(kernel_name=KERNEL_NAME)
+    try:
+        km.kernel_spec  # noqa: B018  (looks the kernel up now, before any thread starts)
+    except NoSuchKernel:
+        raise SeriesError(f"the Jupyter kernel '{KERNEL_NAME}' is not registered for this Python, so "
+                          f"{nb.name} cannot run; rerun the set-up (make setup, or python tools/setup_env.py), "
+                          f"then python -m tutorial_lib doctor") from None
+    return km
+
+
+def _failure(error: BaseException, nb: Path, target: Path, last_words: str) -> SeriesError:
+    """Return the :class:`SeriesError` for papermill's ``error``: a failed cell, a dead kernel, or anything else."""
+    from nbclient.exceptions import DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
     if isinstance(error, PapermillExecutionError):
-        raise SeriesError(
+        return SeriesError(
             f"notebook {nb.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
             f"{error.ename}: {error.evalue}\nThe executed copy with the full traceback is "
             f"{display_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
-        ) from None
+        )
     said = f" (the kernel's last log line: {last_words})" if last_words else ""
     if isinstance(error, DeadKernelError):
-        raise SeriesError(f"the kernel running {nb.name} died in the middle of a cell{said}; most often it ran out "
-                          f"of memory. The partial executed copy is {display_path(target)}; run the notebook alone "
-                          f"in JupyterLab (make lab) to see which cell.") from None
-    if error is not None:
-        first = (str(error).strip().splitlines() or [""])[0]
-        raise SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first}{said} "
-                          f"(python -m tutorial_lib doctor checks the set-up)") from None
+        return SeriesError(f"the kernel running {nb.name} died in the middle of a cell{said}; most often it ran out "
+                           f"of memory. The partial executed copy is {display_path(target)}; run the notebook alone "
+                           f"in JupyterLab (make lab) to see which cell.")
+    first = (str(error).strip().splitlines() or [""])[0]
+    return SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first}{said} "
+                       f"(python -m tutorial_lib doctor checks the set-up)")
 
 
 class _QuietKernelManager(KernelManager):

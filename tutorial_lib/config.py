@@ -31,6 +31,14 @@ PATH_PARAMS = ("data_dir", "train_csv", "unlabeled_csv")
 COLUMN_PARAMS = ("text_column", "label_column", "unlabeled_text_column")
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip() != ""
 
@@ -148,66 +156,75 @@ class Config:
 
     # ------------------------------------------------------------------ validation
     def _validate(self) -> None:
-        def need(cond: bool, name: str, allowed: str) -> None:
-            if not cond:
-                raise ConfigError(
-                    f"parameter {name}={getattr(self, name)!r} is not valid: expected {allowed}"
-                )
+        self._validate_data()
+        self._validate_text()
+        self._validate_model()
 
-        def is_int(v: Any) -> bool:
-            return isinstance(v, int) and not isinstance(v, bool)
+    def _need(self, cond: bool, name: str, allowed: str) -> None:
+        """Raise :class:`ConfigError` naming ``name``, its value and what is ``allowed`` unless ``cond``."""
+        if not cond:
+            raise ConfigError(f"parameter {name}={getattr(self, name)!r} is not valid: expected {allowed}")
 
-        def is_num(v: Any) -> bool:
-            return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-        need(is_int(self.seed) and self.seed >= 0, "seed", "an integer >= 0")
-        need(self.data_dir is None or isinstance(self.data_dir, str), "data_dir",
-             "None or a folder path (string)")
+    def _validate_data(self) -> None:
+        """Check the parameters of the data: seed, files, columns, output folder, device, split sizes."""
+        self._need(_is_int(self.seed) and self.seed >= 0, "seed", "an integer >= 0")
+        self._need(self.data_dir is None or isinstance(self.data_dir, str), "data_dir",
+                   "None or a folder path (string)")
         for name in PATH_PARAMS[1:]:
-            need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
+            self._need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
                  "None or the path of a CSV file (string)")
         for name in COLUMN_PARAMS:
-            need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
+            self._need(getattr(self, name) is None or _is_text(getattr(self, name)), name,
                  "None or the name of a column (string)")
-        need(self.text_column is None or self.text_column != self.label_column, "label_column",
-             "a column other than text_column (the text and the label must be two columns)")
-        need(self.unlabeled_text_column is None or self.unlabeled_csv is not None or self.train_csv is None,
-             "unlabeled_text_column", "None when unlabeled_csv is None and train_csv is set "
-             "(there is no unlabelled file to read it from); set unlabeled_csv too")
-        need(isinstance(self.output_dir, str) and self.output_dir.strip() != "", "output_dir",
-             "a folder path (string)")
-        need(self.device in DEVICES, "device", f"one of {DEVICES}")
-        need(is_int(self.num_threads) and self.num_threads >= 1, "num_threads", "an integer >= 1")
-        need(is_num(self.test_size) and 0 < self.test_size < 0.5, "test_size",
-             "a fraction between 0 and 0.5")
-        need(is_num(self.val_size) and 0 < self.val_size < 0.5, "val_size",
-             "a fraction between 0 and 0.5")
-        need(self.test_size + self.val_size < 0.8, "val_size",
-             "test_size + val_size < 0.8 so that training keeps most of the data")
-        need(self.balance in BALANCE_STRATEGIES, "balance", f"one of {BALANCE_STRATEGIES}")
-        need(self.balance_target is None or (is_int(self.balance_target) and self.balance_target > 0),
-             "balance_target", "None or an integer > 0 (tweets per class for 'hybrid')")
-        need(isinstance(self.class_weighted_loss, bool), "class_weighted_loss", "True or False")
-        need(isinstance(self.keep_hashtags, bool), "keep_hashtags", "True or False")
-        need(self.tokenizer in TOKENIZERS, "tokenizer", f"one of {TOKENIZERS}")
-        need(is_int(self.min_freq) and self.min_freq >= 1, "min_freq", "an integer >= 1")
-        need(self.max_vocab_size is None or (is_int(self.max_vocab_size) and self.max_vocab_size >= 10),
-             "max_vocab_size", "None or an integer >= 10")
-        need(self.seq_length is None or (is_int(self.seq_length) and self.seq_length >= 3),
-             "seq_length", "None (suggest from the data) or an integer >= 3")
-        need(isinstance(self.embedding, str) and self.embedding.strip() != "", "embedding",
-             f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
-        need(is_int(self.embedding_dim) and self.embedding_dim >= 2, "embedding_dim", "an integer >= 2")
-        need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
-        need(is_int(self.hidden_size) and self.hidden_size >= 1, "hidden_size", "an integer >= 1")
-        need(is_int(self.num_layers) and self.num_layers >= 1, "num_layers", "an integer >= 1")
-        need(isinstance(self.bidirectional, bool), "bidirectional", "True or False")
-        need(is_num(self.dropout) and 0 <= self.dropout < 1, "dropout", "a number in [0, 1)")
-        need(self.pooling in POOLINGS, "pooling", f"one of {POOLINGS}")
-        need(is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1")
-        need(is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1")
-        need(is_num(self.learning_rate) and self.learning_rate > 0, "learning_rate", "a number > 0")
-        need(is_num(self.weight_decay) and self.weight_decay >= 0, "weight_decay", "a number >= 0")
-        need(is_num(self.grad_clip) and self.grad_clip >= 0, "grad_clip",
-             "a number >= 0 (0 turns clipping off)")
-        need(is_int(self.patience) and self.patience >= 1, "patience", "an integer >= 1")
+        self._need(self.text_column is None or self.text_column != self.label_column, "label_column",
+                   "a column other than text_column (the text and the label must be two columns)")
+        self._need(self.unlabeled_text_column is None or self.unlabeled_csv is not None
+                   or self.train_csv is None, "unlabeled_text_column",
+                   "None when unlabeled_csv is None and train_csv is set "
+                   "(there is no unlabelled file to read it from); set unlabeled_csv too")
+        self._need(isinstance(self.output_dir, str) and self.output_dir.strip() != "", "output_dir",
+                   "a folder path (string)")
+        self._need(self.device in DEVICES, "device", f"one of {DEVICES}")
+        self._need(_is_int(self.num_threads) and self.num_threads >= 1, "num_threads", "an integer >= 1")
+        self._need(_is_num(self.test_size) and 0 < self.test_size < 0.5, "test_size",
+                   "a fraction between 0 and 0.5")
+        self._need(_is_num(self.val_size) and 0 < self.val_size < 0.5, "val_size",
+                   "a fraction between 0 and 0.5")
+        self._need(self.test_size + self.val_size < 0.8, "val_size",
+                   "test_size + val_size < 0.8 so that training keeps most of the data")
+
+    def _validate_text(self) -> None:
+        """Check the parameters of balancing, cleaning, tokenization, vocabulary and embeddings."""
+        self._need(self.balance in BALANCE_STRATEGIES, "balance", f"one of {BALANCE_STRATEGIES}")
+        self._need(self.balance_target is None or (_is_int(self.balance_target) and self.balance_target > 0),
+                   "balance_target", "None or an integer > 0 (tweets per class for 'hybrid')")
+        self._need(isinstance(self.class_weighted_loss, bool), "class_weighted_loss", "True or False")
+        self._need(isinstance(self.keep_hashtags, bool), "keep_hashtags", "True or False")
+        self._need(self.tokenizer in TOKENIZERS, "tokenizer", f"one of {TOKENIZERS}")
+        self._need(_is_int(self.min_freq) and self.min_freq >= 1, "min_freq", "an integer >= 1")
+        self._need(self.max_vocab_size is None
+                   or (_is_int(self.max_vocab_size) and self.max_vocab_size >= 10), "max_vocab_size", "None or an integer >= 10")
+        self._need(self.seq_length is None or (_is_int(self.seq_length) and self.seq_length >= 3),
+                   "seq_length", "None (suggest from the data) or an integer >= 3")
+        self._need(isinstance(self.embedding, str) and self.embedding.strip() != "", "embedding",
+                   f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
+        self._need(_is_int(self.embedding_dim) and self.embedding_dim >= 2, "embedding_dim",
+                   "an integer >= 2")
+        self._need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
+
+    def _validate_model(self) -> None:
+        """Check the parameters of the model and its training."""
+        self._need(_is_int(self.hidden_size) and self.hidden_size >= 1, "hidden_size", "an integer >= 1")
+        self._need(_is_int(self.num_layers) and self.num_layers >= 1, "num_layers", "an integer >= 1")
+        self._need(isinstance(self.bidirectional, bool), "bidirectional", "True or False")
+        self._need(_is_num(self.dropout) and 0 <= self.dropout < 1, "dropout", "a number in [0, 1)")
+        self._need(self.pooling in POOLINGS, "pooling", f"one of {POOLINGS}")
+        self._need(_is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1")
+        self._need(_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1")
+        self._need(_is_num(self.learning_rate) and self.learning_rate > 0, "learning_rate",
+                   "a number > 0")
+        self._need(_is_num(self.weight_decay) and self.weight_decay >= 0, "weight_decay",
+                   "a number >= 0")
+        self._need(_is_num(self.grad_clip) and self.grad_clip >= 0, "grad_clip",
+                   "a number >= 0 (0 turns clipping off)")
+        self._need(_is_int(self.patience) and self.patience >= 1, "patience", "an integer >= 1")

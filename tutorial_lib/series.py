@@ -123,6 +123,12 @@ def run_series(
         _check_user_data(config)
     make_output_dir(out)
 
+    timings = _run_each(notebooks, out, params, log)
+    return _write_metrics(out, config, notebooks, timings)
+
+
+def _run_each(notebooks: list[Path], out: Path, params: dict[str, Any], log) -> dict[str, float]:
+    """Execute ``notebooks`` in order into ``out``; return the seconds each took, and the total."""
     timings: dict[str, float] = {}
     started = time.time()
     t_total = time.perf_counter()
@@ -137,7 +143,11 @@ def run_series(
         timings[nb.stem] = round(time.perf_counter() - t0, 2)
         log(f"[{nb.name}] done in {timings[nb.stem]:.1f} s", flush=True)
     timings["total"] = round(time.perf_counter() - t_total, 2)
+    return timings
 
+
+def _write_metrics(out: Path, config: Config, notebooks: list[Path], timings: dict[str, float]) -> dict[str, Any]:
+    """Write ``metrics.json`` (parameters, notebook 08's evaluation when it ran, timings) atomically; return it."""
     metrics: dict[str, Any] = {"library_version": __version__, "params": config.to_dict()}
     evaluation_path = out / EVALUATION_FILE
     if evaluation_path.is_file() and any(nb.name.startswith("08") for nb in notebooks):

@@ -327,41 +327,7 @@ def check_torch() -> Check:
     cuda = getattr(torch.version, "cuda", None)
     hip = getattr(torch.version, "hip", None)
     build = f"CUDA {cuda} build" if cuda else (f"ROCm {hip} build" if hip else "CPU build")
-    devices, failures = [], []
-
-    def works(device: str) -> None:
-        import numpy as np
-
-        a = np.arange(6, dtype=np.float32).reshape(2, 3)
-        x = torch.from_numpy(a).to(device)
-        if float((x @ x.T).sum().item()) != float((a @ a.T).sum()):
-            raise RuntimeError("a 2x3 matrix product gave a wrong result")
-
-    try:
-        works("cpu")
-        devices.append("cpu")
-    except Exception as exc:
-        failures.append(f"cpu: {type(exc).__name__}: {exc}")
-    cuda_available = False
-    try:
-        cuda_available = torch.cuda.is_available()
-    except Exception as exc:
-        failures.append(f"cuda: {type(exc).__name__}: {exc}")
-    if cuda_available:
-        for i in range(torch.cuda.device_count()):
-            name = torch.cuda.get_device_name(i)
-            try:
-                works(f"cuda:{i}")
-                devices.append(f"cuda:{i} ({name})")
-            except Exception as exc:
-                failures.append(f"cuda:{i} ({name}): {type(exc).__name__}: {str(exc).splitlines()[0]}")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        try:
-            works("mps")
-            devices.append("mps (Apple GPU)")
-        except Exception as exc:
-            failures.append(f"mps: {type(exc).__name__}: {exc}")
+    devices, failures, cuda_available = _working_devices(torch)
     found = f"{torch.__version__}, {build}; devices: {', '.join(devices) or 'none'}"
     if failures:
         return Check("FAIL", "torch", f"{found}; failing: {'; '.join(failures)}",
@@ -372,6 +338,40 @@ def check_torch() -> Check:
                      "fine for this course (it runs on the CPU); the CPU build would save several GB (README: the "
                      "torch build); on a machine with an NVIDIA GPU, its driver is not usable by torch")
     return Check("OK", "torch", found)
+
+
+def _working_devices(torch) -> tuple[list[str], list[str], bool]:
+    """Return the devices that computed a small product correctly, the failures, and whether CUDA is available."""
+    candidates, failures = [("cpu", "cpu")], []
+    cuda_available = False
+    try:
+        cuda_available = torch.cuda.is_available()
+    except Exception as exc:
+        failures.append(f"cuda: {type(exc).__name__}: {exc}")
+    if cuda_available:
+        candidates += [(f"cuda:{i}", f"cuda:{i} ({torch.cuda.get_device_name(i)})")
+                       for i in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        candidates.append(("mps", "mps (Apple GPU)"))
+    devices = []
+    for device, label in candidates:
+        try:
+            _check_matmul(torch, device)
+            devices.append(label)
+        except Exception as exc:
+            failures.append(f"{label}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+    return devices, failures, cuda_available
+
+
+def _check_matmul(torch, device: str) -> None:
+    """Raise unless a 2x3 matrix product on ``device`` gives numpy's result."""
+    import numpy as np
+
+    a = np.arange(6, dtype=np.float32).reshape(2, 3)
+    x = torch.from_numpy(a).to(device)
+    if float((x @ x.T).sum().item()) != float((a @ a.T).sum()):
+        raise RuntimeError("a 2x3 matrix product gave a wrong result")
 
 
 def check_tokenizers() -> Check:

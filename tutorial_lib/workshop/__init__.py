@@ -25,9 +25,9 @@ One module per concern, each importing only the ones listed before it:
 * :mod:`.copies`: the student copy and the cleaned executed copy, written atomically;
 * :mod:`.html_pages`: the static HTML pages, their link bar and ``index.html``;
 * :mod:`.agenda`: the three session plans and the live exercises of each;
-* :mod:`.instructor`: ``INSTRUCTOR.md`` and the set-up message;
+* :mod:`.instructor`: ``INSTRUCTOR.md``, one function per section, and the set-up message;
 * :mod:`.execution`: running one notebook, and checking what an executed student copy printed;
-* :mod:`.kit`: :func:`build_kit` (its five steps) and ``timings.json``;
+* :mod:`.kit`: :func:`build_kit` in its five steps, and ``timings.json``;
 * :mod:`.cli`: ``python -m tutorial_lib workshop``.
 
 Every public name is importable from here (``workshop.build_kit``). Importing the package imports

@@ -17,27 +17,14 @@ from tutorial_lib.paths import project_root
 from .execution import shown_path
 from .kit import DEFAULT_OUTPUT, build_kit
 from .notebook_parts import FAIL, WorkshopError
+from .report import KitReport
 
 
 def cli_main(argv: list[str]) -> int:
     """``python -m tutorial_lib workshop [--output-dir DIR] [-p NAME VALUE]... [--skip-student-run]``."""
     from tutorial_lib.series import EXIT_INTERRUPTED, parse_value
 
-    parser = argparse.ArgumentParser(
-        prog="python -m tutorial_lib workshop",
-        description="Build the workshop kit: student copies, executed solutions, static HTML and INSTRUCTOR.md.",
-    )
-    parser.add_argument("--output-dir", default=None, metavar="DIR",
-                        help=f"the kit's folder (default: {DEFAULT_OUTPUT} in the project; a relative path is "
-                             "taken from the current folder)")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a parameter for every notebook, typed like papermill's -p (the measured minutes "
-                             "then describe these parameters)")
-    parser.add_argument("--skip-student-run", action="store_true",
-                        help="do not execute the student copies afterwards")
-    parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
-                        help="folder of the numbered notebooks (default: notebooks/ of this project)")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     params = {name: parse_value(value) for name, value in args.parameter}
     params = absolute_paths(params)  # relative data paths are taken from the current folder
     output = Path(args.output_dir).expanduser().resolve() if args.output_dir else project_root() / DEFAULT_OUTPUT
@@ -54,6 +41,30 @@ def cli_main(argv: list[str]) -> int:
     except (WorkshopError, ConfigError) as exc:
         print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 1
+    _print_summary(report)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tutorial_lib workshop",
+        description="Build the workshop kit: student copies, executed solutions, static HTML and INSTRUCTOR.md.",
+    )
+    parser.add_argument("--output-dir", default=None, metavar="DIR",
+                        help=f"the kit's folder (default: {DEFAULT_OUTPUT} in the project; a relative path is "
+                             "taken from the current folder)")
+    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                        help="a parameter for every notebook, typed like papermill's -p (the measured minutes "
+                             "then describe these parameters)")
+    parser.add_argument("--skip-student-run", action="store_true",
+                        help="do not execute the student copies afterwards")
+    parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
+                        help="folder of the numbered notebooks (default: notebooks/ of this project)")
+    return parser
+
+
+def _print_summary(report: KitReport) -> None:
+    """Print where the kit is and the seconds each notebook took (solutions, then the student copies)."""
     shown = shown_path(report.output_dir)
     print(f"Workshop kit in {shown}/: student/, solutions/, html/index.html, INSTRUCTOR.md, timings.json")
     print("  solutions: " + ", ".join(f"{p.name[:2]} {p.seconds:.0f} s" for p in report.pages)
@@ -63,4 +74,3 @@ def cli_main(argv: list[str]) -> int:
               f"{report.student_seconds:.0f} s; each of the {report.checks_hinted} checks printed its {FAIL} hint")
     else:
         print("  student copies: not executed (--skip-student-run)")
-    return 0

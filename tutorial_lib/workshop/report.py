@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .notebook_parts import Exercise
+from .notebook_parts import Exercise, exercises, learning_goals, pitfalls, title_of
 
 
 @dataclass
@@ -25,6 +25,11 @@ class Page:
     notes: list[str] = field(default_factory=list)
     seconds: float | None = None
     student_seconds: float | None = None
+
+    @classmethod
+    def from_notebook(cls, nb: Any, name: str) -> Page:
+        """Return the page of notebook ``nb`` (file name ``name``), not yet timed."""
+        return cls(name, title_of(nb, Path(name).stem), learning_goals(nb), exercises(nb, name), pitfalls(nb))
 
     @property
     def html_name(self) -> str:

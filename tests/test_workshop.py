@@ -15,23 +15,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tutorial_lib import workshop
-from tutorial_lib.workshop import (
-    AGENDAS,
-    KitReport,
-    Page,
-    WorkshopError,
-    build_kit,
-    check_student_run,
-    exercises,
-    index_html,
-    instructor_notes,
-    learning_goals,
-    notebook_html,
-    pitfalls,
-    plan,
-    student_copy,
-)
+from tutorial_lib.workshop.agenda import AGENDAS, plan
+from tutorial_lib.workshop.copies import student_copy
+from tutorial_lib.workshop.execution import check_student_run
+from tutorial_lib.workshop.html_pages import index_html, navigation, notebook_html
+from tutorial_lib.workshop.instructor import instructor_notes
+from tutorial_lib.workshop.kit import build_kit
+from tutorial_lib.workshop.notebook_parts import WorkshopError, exercises, learning_goals, pitfalls
+from tutorial_lib.workshop.report import KitReport, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = "def add(a, b):\n    return a + b  # SECRET-SOLUTION"
@@ -142,7 +133,7 @@ def test_notebook_page_embeds_figures_and_loads_no_script_from_the_web():
     nb = tiny_notebook(1)
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
     nb.cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
-    page = notebook_html(nb, "01 · Tiny 1", workshop.navigation(_pages(2), 0))
+    page = notebook_html(nb, "01 · Tiny 1", navigation(_pages(2), 0))
     assert f"data:image/png;base64,{png}" in page
     assert not re.search(r"<script[^>]*src=\"https?:", page) and not re.search(r"<link[^>]*href=\"https?:", page)
     assert '<a href="index.html">' in page and '<a href="02_tiny.html">' in page
@@ -178,6 +169,15 @@ def test_instructor_notes_hold_three_agendas_goals_pitfalls_and_the_setup_messag
     assert "non-default parameters" not in text
     report.params = {"epochs": 2}
     assert "non-default parameters (epochs=2)" in instructor_notes(report)
+
+
+# ------------------------------------------------------------------------------------------ the package
+def test_importing_the_kit_imports_no_notebook_machinery():
+    code = ("import sys, tutorial_lib.workshop; "
+            "print(sorted(m for m in ('nbformat', 'nbconvert', 'papermill', 'jupyter_client', 'tutorial_lib.series') "
+            "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------------------------------ the whole kit, small

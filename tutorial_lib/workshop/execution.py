@@ -1,0 +1,61 @@
+"""Running one notebook of the kit, and checking what an executed student copy printed.
+
+Notebooks run through :func:`tutorial_lib.series.execute_notebook` (papermill with a kernel this
+process owns, so Ctrl-C stops it); a failure becomes one :class:`WorkshopError` naming the copy. A
+student copy runs with every stub unfilled, so each of its check cells must print its ``❌`` hint:
+a check that passes on the stub tests nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from tutorial_lib.paths import display_path
+
+from .notebook_parts import CHECK_TAG, FAIL, PASS, WorkshopError, exercises, tags, text_of
+
+
+def execute(nb_path: Path, target: Path, params: dict[str, Any], what: str) -> float:
+    """Execute ``nb_path`` into ``target`` with :func:`tutorial_lib.series.execute_notebook`; return seconds.
+
+    A failure raises :class:`WorkshopError` whose first line names the notebook (``what`` says which copy).
+    """
+    from tutorial_lib.series import SeriesError, execute_notebook
+
+    start = time.perf_counter()
+    try:
+        execute_notebook(nb_path, target, params)
+    except SeriesError as exc:
+        message = str(exc).replace(display_path(target), shown_path(target))  # the full path when outside the project
+        raise WorkshopError(f"{what}: {' '.join(message.split())}") from None
+    return time.perf_counter() - start
+
+
+def check_student_run(nb: Any, name: str) -> int:
+    """Return how many check cells of an executed student copy printed their hint.
+
+    Raises :class:`WorkshopError` when a check printed no ``❌`` hint (or a ``✅``): the stub passes, so
+    that check tests nothing.
+    """
+    count = 0
+    labels = {ex.check_cell: ex.label for ex in exercises(nb, name)}
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or CHECK_TAG not in tags(cell):
+            continue
+        printed = "".join(text_of(out.get("text", "")) for out in cell.get("outputs", []))
+        if FAIL not in printed or PASS in printed:
+            which = f"exercise {labels[i]}" if i in labels else f"cell {i}"
+            raise WorkshopError(
+                f"student copy {name}: the check of {which} printed {printed.strip()[:120]!r} with the stub "
+                f"unfilled; a check must print its {FAIL} hint on the stub (the kit was written; fix the stub "
+                f"or the checker)")
+        count += 1
+    return count
+
+
+def shown_path(path: Path) -> str:
+    """Return ``path`` for a message: relative to the project when inside it, else in full (not ``.../name``)."""
+    shown = display_path(path)
+    return str(path) if shown.startswith("...") else shown

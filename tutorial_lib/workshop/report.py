@@ -1,0 +1,49 @@
+"""What the kit knows about its notebooks: a :class:`Page` per notebook and the :class:`KitReport` of a build.
+
+These are the data the HTML index, the agendas and ``INSTRUCTOR.md`` are written from: a page is a
+notebook's title, goals, exercises and notes (read by :mod:`.notebook_parts`) plus the seconds this
+build measured; the report adds the kit's folder, the parameters and the totals. Plain data, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .notebook_parts import Exercise, exercises, learning_goals, pitfalls, title_of
+
+
+@dataclass
+class Page:
+    """One notebook of the kit: its file name, title, goals, exercises, notes and measured seconds."""
+
+    name: str
+    title: str
+    goals: list[str] = field(default_factory=list)
+    exercises: list[Exercise] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float | None = None
+    student_seconds: float | None = None
+
+    @classmethod
+    def from_notebook(cls, nb: Any, name: str) -> Page:
+        """Return the page of notebook ``nb`` (file name ``name``), not yet timed."""
+        return cls(name, title_of(nb, Path(name).stem), learning_goals(nb), exercises(nb, name), pitfalls(nb))
+
+    @property
+    def html_name(self) -> str:
+        return Path(self.name).with_suffix(".html").name
+
+
+@dataclass
+class KitReport:
+    """What :func:`~tutorial_lib.workshop.kit.build_kit` did: the pages (with measured seconds), the folders,
+    and the student run."""
+
+    output_dir: Path
+    pages: list[Page]
+    params: dict[str, Any]
+    solutions_seconds: float
+    student_seconds: float | None = None
+    checks_hinted: int = 0

@@ -21,6 +21,11 @@ def test_display_path_never_shows_absolute_folders(tmp_path):
     assert paths.display_path(tmp_path / "model.pt") == ".../model.pt"
 
 
+def test_message_path_names_a_folder_outside_the_project_in_full(tmp_path):
+    assert paths.message_path(tmp_path / "out") == str(tmp_path / "out")
+    assert paths.message_path(paths.project_root() / "build" / "run") == "build/run"
+
+
 def test_atomic_write_replaces_whole_file_with_normal_permissions(tmp_path):
     target = tmp_path / "sub" / "out.json"
     paths.atomic_write_text(target, "first")

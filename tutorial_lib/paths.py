@@ -50,6 +50,16 @@ def display_path(path: str | os.PathLike) -> str:
         return f".../{p.name}"
 
 
+def message_path(path: str | os.PathLike) -> str:
+    """Return ``path`` for a terminal message: relative to the project when inside it, else in full.
+
+    Unlike :func:`display_path` (for notebooks' committed outputs), a message names a folder outside
+    the project completely, so that the user can find it.
+    """
+    shown = display_path(path)
+    return str(path) if shown.startswith("...") else shown
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -29,7 +29,7 @@ from traitlets import DottedObjectName
 
 from . import __version__
 from .config import Config, ConfigError, absolute_paths
-from .paths import atomic_write_text, display_path, project_root
+from .paths import atomic_write_text, message_path, project_root
 from .stages import EVALUATION_FILE, MODEL_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
@@ -118,7 +118,7 @@ def run_series(
     folder = Path(notebooks_folder) if notebooks_folder else notebooks_dir()
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
-        raise SeriesError(f"no numbered notebooks found in {display_path(folder)}")
+        raise SeriesError(f"no numbered notebooks found in {message_path(folder)}")
     if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
     make_output_dir(out)
@@ -156,8 +156,8 @@ def _write_metrics(out: Path, config: Config, notebooks: list[Path], timings: di
     try:
         atomic_write_text(out / METRICS_FILE, json.dumps(metrics, indent=2, sort_keys=False) + "\n")
     except OSError as exc:
-        raise SeriesError(f"cannot write {display_path(out / METRICS_FILE)}: {exc.strerror or exc} "
-                          f"(the executed notebooks are in {display_path(out)})") from None
+        raise SeriesError(f"cannot write {message_path(out / METRICS_FILE)}: {exc.strerror or exc} "
+                          f"(the executed notebooks are in {message_path(out)})") from None
     return metrics
 
 
@@ -253,12 +253,12 @@ def _failure(error: BaseException, nb: Path, target: Path, last_words: str) -> S
         return SeriesError(
             f"notebook {nb.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
             f"{error.ename}: {error.evalue}\nThe executed copy with the full traceback is "
-            f"{display_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
+            f"{message_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
         )
     said = f" (the kernel's last log line: {last_words})" if last_words else ""
     if isinstance(error, DeadKernelError):
         return SeriesError(f"the kernel running {nb.name} died in the middle of a cell{said}; most often it ran out "
-                           f"of memory. The partial executed copy is {display_path(target)}; run the notebook alone "
+                           f"of memory. The partial executed copy is {message_path(target)}; run the notebook alone "
                            f"in JupyterLab (make lab) to see which cell.")
     first = (str(error).strip().splitlines() or [""])[0]
     return SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first}{said} "
@@ -310,12 +310,6 @@ def _stop_kernel(km, worker: threading.Thread) -> None:
         worker.join(5)
 
 
-def _shown(path: Path) -> str:
-    """Return ``path`` relative to the project when inside it, else in full (for messages, not notebooks)."""
-    shown = display_path(path)
-    return str(path) if shown.startswith("...") else shown
-
-
 def interrupted_message(nb: Path, target: Path, out: Path, started: float) -> str:
     """Return what Ctrl-C left behind: the notebook, its partial copy, and the state of the result files."""
 
@@ -327,8 +321,8 @@ def interrupted_message(nb: Path, target: Path, out: Path, started: float) -> st
             return f"{name} was written whole by {writer} before the interrupt"
         return f"{name} is from an earlier run and was not touched"
 
-    copy = (f"its partial executed copy is {_shown(target)}" if target.is_file()
-            else f"it had not saved an executed copy yet ({_shown(target)} does not exist)")
+    copy = (f"its partial executed copy is {message_path(target)}" if target.is_file()
+            else f"it had not saved an executed copy yet ({message_path(target)} does not exist)")
     return (f"interrupted (Ctrl-C) while running {nb.name}; its kernel was stopped and {copy}.\n"
             f"Nothing was half-written ({MODEL_FILE} and {METRICS_FILE} are written to a temporary file and renamed "
             f"when complete): {state(MODEL_FILE, 'this run')}; {state(METRICS_FILE, 'this run')}.")
@@ -390,6 +384,5 @@ def cli_main(argv: list[str]) -> int:
     except (ConfigError, SeriesError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    shown = display_path(output_dir)
-    print(format_summary(metrics, Path(shown) if not shown.startswith("...") else output_dir))
+    print(format_summary(metrics, Path(message_path(output_dir))))
     return 0

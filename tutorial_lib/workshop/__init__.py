@@ -37,7 +37,7 @@ neither nbformat, nbconvert nor the notebook runner: each is imported by the fun
 from .agenda import AGENDAS, CORE_WORDS, Agenda, core_exercise, plan
 from .cli import cli_main
 from .copies import RUN_METADATA, STUB_KEY, clean_executed, student_copy, write_notebook
-from .execution import check_student_run, execute, shown_path
+from .execution import check_student_run, execute
 from .html_pages import EXTERNAL_SCRIPT, NAV_CSS, PAGE_CSS, index_html, navigation, notebook_html
 from .instructor import SETUP_MESSAGE, instructor_notes
 from .kit import DEFAULT_OUTPUT, build_kit, run_student_copies, timings
@@ -64,6 +64,6 @@ __all__ = [
     "RUN_METADATA", "SETUP_MESSAGE", "SOLUTION_TAG", "STUB_KEY", "YOUR_TURN", "Agenda", "Exercise", "KitReport",
     "Page", "WorkshopError", "build_kit", "check_student_run", "clean_executed", "cli_main", "core_exercise",
     "execute", "exercises", "first_line", "index_html", "instructor_notes", "learning_goals", "navigation",
-    "notebook_html", "pitfalls", "plan", "run_student_copies", "shown_path", "student_copy", "tags", "text_of",
+    "notebook_html", "pitfalls", "plan", "run_student_copies", "student_copy", "tags", "text_of",
     "timings", "title_of", "write_notebook",
 ]

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 from tutorial_lib.config import ConfigError, absolute_paths
-from tutorial_lib.paths import project_root
+from tutorial_lib.paths import message_path, project_root
 
-from .execution import shown_path
 from .kit import DEFAULT_OUTPUT, build_kit
 from .notebook_parts import FAIL, WorkshopError
 from .report import KitReport
@@ -65,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_summary(report: KitReport) -> None:
     """Print where the kit is and the seconds each notebook took (solutions, then the student copies)."""
-    shown = shown_path(report.output_dir)
+    shown = message_path(report.output_dir)
     print(f"Workshop kit in {shown}/: student/, solutions/, html/index.html, INSTRUCTOR.md, timings.json")
     print("  solutions: " + ", ".join(f"{p.name[:2]} {p.seconds:.0f} s" for p in report.pages)
           + f"; total {report.solutions_seconds:.0f} s")

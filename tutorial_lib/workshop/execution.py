@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tutorial_lib.paths import display_path
-
 from .notebook_parts import CHECK_TAG, FAIL, PASS, WorkshopError, exercises, tags, text_of
 
 
@@ -28,8 +26,7 @@ def execute(nb_path: Path, target: Path, params: dict[str, Any], what: str) -> f
     try:
         execute_notebook(nb_path, target, params)
     except SeriesError as exc:
-        message = str(exc).replace(display_path(target), shown_path(target))  # the full path when outside the project
-        raise WorkshopError(f"{what}: {' '.join(message.split())}") from None
+        raise WorkshopError(f"{what}: {' '.join(str(exc).split())}") from None
     return time.perf_counter() - start
 
 
@@ -53,9 +50,3 @@ def check_student_run(nb: Any, name: str) -> int:
                 f"or the checker)")
         count += 1
     return count
-
-
-def shown_path(path: Path) -> str:
-    """Return ``path`` for a message: relative to the project when inside it, else in full (not ``.../name``)."""
-    shown = display_path(path)
-    return str(path) if shown.startswith("...") else shown

@@ -22,10 +22,10 @@ from typing import Any
 
 from tutorial_lib import __version__
 from tutorial_lib.config import Config
-from tutorial_lib.paths import atomic_write_text, display_path, project_root
+from tutorial_lib.paths import atomic_write_text, message_path, project_root
 
 from .copies import clean_executed, student_copy, write_notebook
-from .execution import check_student_run, execute, shown_path
+from .execution import check_student_run, execute
 from .html_pages import index_html, navigation, notebook_html
 from .instructor import instructor_notes
 from .notebook_parts import WorkshopError
@@ -74,7 +74,7 @@ def _notebook_paths(notebooks_folder: str | Path | None) -> list[Path]:
     folder = Path(notebooks_folder) if notebooks_folder else notebooks_dir()
     paths = list_notebooks(folder)
     if not paths:
-        raise WorkshopError(f"no numbered notebooks (NN_name.ipynb) in {display_path(folder)}")
+        raise WorkshopError(f"no numbered notebooks (NN_name.ipynb) in {message_path(folder)}")
     return paths
 
 
@@ -103,7 +103,7 @@ def _write_student_copies(notebooks: dict[str, Any], out: Path, log: Callable[..
     students = {name: student_copy(nb, name) for name, nb in notebooks.items()}
     for name, nb in students.items():
         write_notebook(nb, out / "student" / name)
-    log(f"student copies: {len(students)} notebooks in {shown_path(out / 'student')}/", flush=True)
+    log(f"student copies: {len(students)} notebooks in {message_path(out / 'student')}/", flush=True)
 
 
 def _execute_solutions(pages: list[Page], paths: list[Path], solutions: Path, params: dict[str, Any],
@@ -146,7 +146,7 @@ def _write_html(pages: list[Page], out: Path, log: Callable[..., Any]) -> None:
         executed = nbformat.read(out / "solutions" / page.name, as_version=4)
         atomic_write_text(out / "html" / page.html_name, notebook_html(executed, page.title, navigation(pages, i)))
     atomic_write_text(out / "html" / "index.html", index_html(pages))
-    log(f"HTML: {len(pages)} pages and index.html in {shown_path(out / 'html')}/", flush=True)
+    log(f"HTML: {len(pages)} pages and index.html in {message_path(out / 'html')}/", flush=True)
 
 
 def run_student_copies(student_dir: Path, pages: list[Page], params: dict[str, Any],

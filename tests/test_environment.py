@@ -97,3 +97,22 @@ def test_ci_checks_the_offline_route_and_readme_documents_it():
                  "py -3.11 tools\\setup_env.py", ".venv\\Scripts\\python -m tutorial_lib doctor",
                  "TORCH_INDEX=https://download.pytorch.org/whl/cpu", "deadsnakes"):
         assert text in readme, f"README lacks {text!r}"
+
+
+def test_a_built_wheel_holds_every_subpackage(tmp_path):
+    """A regular (not editable) install must not lose embeddings/, exercises/ or workshop/."""
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "tutorial_lib", src / "tutorial_lib", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path / "dist"), str(src)], check=True, capture_output=True, timeout=300)
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    in_wheel = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
+    in_source = {p.relative_to(src).as_posix() for p in (src / "tutorial_lib").rglob("*.py")}
+    assert in_source - in_wheel == set()

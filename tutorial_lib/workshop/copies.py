@@ -54,7 +54,7 @@ def student_copy(nb: Any, name: str) -> Any:
 
 
 def clean_executed(nb: Any) -> Any:
-    """Return ``nb`` without the metadata of one execution (times, absolute paths); solution cells keep their stub."""
+    """Return ``nb`` without one execution's metadata (times, absolute paths); solution cells keep their stub."""
     for cell in nb.cells:
         _drop_run_metadata(cell.metadata)
     _drop_run_metadata(nb.metadata)

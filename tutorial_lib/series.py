@@ -14,7 +14,9 @@ interrupts and stops its kernel, keeps the partial executed copy, and says which
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import re
 import sys
@@ -214,7 +216,7 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
             outcome["error"] = exc
 
     worker = threading.Thread(target=work, name=f"papermill {nb.name}", daemon=True)
-    with tempfile.TemporaryFile() as km.kernel_log:
+    with tempfile.TemporaryFile() as km.kernel_log, _quiet_papermill():
         worker.start()
         try:
             while worker.is_alive():
@@ -228,6 +230,18 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
         last_words = _last_line(km.kernel_log)
     if "error" in outcome:
         raise _failure(outcome["error"], nb, target, last_words) from None
+
+
+@contextlib.contextmanager
+def _quiet_papermill():
+    """Silence papermill's logger (its failure lines, nbclient's "Kernel died ..."): the SeriesError says it once."""
+    papermill_log = logging.getLogger("papermill")
+    level = papermill_log.level
+    papermill_log.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        papermill_log.setLevel(level)
 
 
 def _kernel_for(nb: Path) -> _QuietKernelManager:

@@ -65,6 +65,7 @@ import torch  # noqa: E402
 
 import tutorial_lib  # noqa: E402
 from tutorial_lib.baselines import majority_baseline  # noqa: E402
+from tutorial_lib.compare import judge  # noqa: E402
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics, evaluate_model  # noqa: E402
 from tutorial_lib.paths import atomic_write_text, display_path  # noqa: E402
@@ -385,16 +386,14 @@ MAX_TIME_RATIO = 1.5  # issue 12: default LSTM training time at most this multip
 def paired_difference(values: list[float], reference: list[float]) -> dict[str, Any]:
     """Return the seed-paired differences ``values - reference`` judged by the course's one standard.
 
-    A difference is ``real`` only when every seed agrees in sign AND the mean is larger than the
-    spread (population std of the differences); otherwise it is within the noise, either way.
+    The judgement is :func:`tutorial_lib.compare.judge` (the rule notebooks 05 and 08 and ``python -m
+    tutorial_lib compare`` use): real only when every seed agrees in sign AND the mean exceeds the spread.
     """
     diffs = [a - b for a, b in zip(values, reference, strict=True)]
-    mean, spread = statistics.mean(diffs), statistics.pstdev(diffs)
-    same_sign = all(d > 0 for d in diffs) or all(d < 0 for d in diffs)
-    real = same_sign and abs(mean) > spread
-    return {"per_seed": diffs, "mean": mean, "spread": spread, "better_on": sum(d > 0 for d in diffs),
-            "seeds": len(diffs), "real": real,
-            "verdict": ("real " + ("gain" if mean > 0 else "loss")) if real else "within the noise"}
+    verdict = judge(diffs)
+    return {"per_seed": diffs, "mean": verdict.mean, "spread": verdict.spread, "better_on": verdict.better_on,
+            "seeds": verdict.seeds, "real": verdict.real,
+            "verdict": ("real " + ("gain" if verdict.mean > 0 else "loss")) if verdict.real else "within the noise"}
 
 
 def compare(results: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,6 @@ import importlib.util
 import json
 import os
 import platform
-import re
 import statistics
 import sys
 import time
@@ -70,7 +69,7 @@ from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics, evaluate_model  # noqa: E402
 from tutorial_lib.paths import atomic_write_text, display_path  # noqa: E402
 from tutorial_lib.pipeline import PreparedData, prepare_data  # noqa: E402
-from tutorial_lib.preprocessing import LABELS, ORIGINAL_URL_PATTERN  # noqa: E402
+from tutorial_lib.preprocessing import LABELS, original_clean  # noqa: E402
 from tutorial_lib.training import set_seed, train_from_config  # noqa: E402
 
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "benchmark.json"
@@ -157,19 +156,12 @@ def vader_fitted_system(seed: int, cfg: Config) -> dict[str, Any]:
 
 
 # -------------------------------------------------------------------------------- original recipe
-# The published tutorial's patterns (shared/original/tutorial.txt, remove_links_mentions), kept as they
-# were: the link pattern stops at the first dot, so ".co/xyz" stays in every t.co link.
-ORIGINAL_LINK_RE = ORIGINAL_URL_PATTERN.pattern
-ORIGINAL_MENTION_RE = r"@\w+"
-
-
 def original_tokenize(text: str) -> list[str]:
-    """Return the original tutorial's tokens: its regexes, lowercasing, NLTK word_tokenize (no punkt)."""
+    """Return the original tutorial's tokens: its cleaning (``preprocessing.original_clean``, the published
+    patterns of shared/original/tutorial.txt, bug kept), then NLTK word_tokenize (no punkt)."""
     from nltk.tokenize import word_tokenize
 
-    text = re.sub(ORIGINAL_LINK_RE, "", text)
-    text = re.sub(ORIGINAL_MENTION_RE, "", text)
-    return word_tokenize(text.lower(), preserve_line=True)
+    return word_tokenize(original_clean(text), preserve_line=True)
 
 
 def original_encode(tokens: list[str], word2index: dict[str, int], length: int = 32) -> list[int]:

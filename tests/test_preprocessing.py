@@ -20,6 +20,7 @@ from tutorial_lib.preprocessing import (
     clean_labeled,
     clean_unlabeled,
     normalize_tweet,
+    original_clean,
 )
 
 
@@ -135,6 +136,8 @@ def test_original_pattern_reproduces_the_bug():
     # it is the published tutorial's pattern, character for character
     assert ORIGINAL_URL_PATTERN.pattern == r"https?:\/\/[\w]+"
     assert ORIGINAL_URL_PATTERN.sub("", "see https://t.co/AbC1 and http://bit.ly/x") == "see .co/AbC1 and .ly/x"
+    # the original's whole cleaning: links, then mentions, then lowercase (the e-mail's @domain goes too)
+    assert original_clean("Hi @Bob http://t.co/AbC1 mail me@x.org") == "hi  .co/abc1 mail me.org"
 
 
 @pytest.mark.parametrize(

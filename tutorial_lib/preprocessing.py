@@ -359,6 +359,16 @@ r"""The link pattern of the published original tutorial, kept to show its bug in
 digits and ``_`` but not the dot, so ``http://t.co/fmtcfUAdgj`` becomes ``.co/fmtcfUAdgj``: the
 rest of every t.co link stays in the text as a junk token. Do not use it.
 """
+ORIGINAL_MENTION_PATTERN = re.compile(r"@\w+")
+"""The original's mention pattern (it also eats the ``@domain`` of an e-mail address)."""
+
+
+def original_clean(text: str) -> str:
+    """Return ``text`` cleaned as the published original does it, bug included (notebook 02, the benchmark).
+
+    Its link pattern, then its mention pattern, then lowercasing: ``.co/xyz`` survives every t.co link.
+    """
+    return ORIGINAL_MENTION_PATTERN.sub("", ORIGINAL_URL_PATTERN.sub("", text)).lower()
 
 URL_PATTERN = re.compile(
     r"https?:/*\S*"  # http(s)://... up to the next space, also truncated ones ("http://t.co/ab…")

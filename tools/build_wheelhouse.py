@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import setup_env  # noqa: E402  (tools/setup_env.py: platform facts, the manifest's name)
 
+from tutorial_lib.doctor import read_pins  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
 
 EXTRAS = ("dev", "lab", "glove")
@@ -95,16 +96,6 @@ def check_output_folder(out: Path, root: Path = ROOT) -> None:
 
 def sha256_file(path: Path) -> str:
     return setup_env.sha256_file(path)
-
-
-def read_pins(path: Path) -> dict[str, str]:
-    """Return ``{normalized name: version}`` of a constraints file's ``name==version`` lines."""
-    pins = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = re.fullmatch(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)\s*(#.*)?", line)
-        if match:
-            pins[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
-    return pins
 
 
 def bundle_readme(manifest: dict) -> str:

@@ -222,14 +222,7 @@ def _read_csv(path: str | os.PathLike, expected: tuple[str, ...], what: str) -> 
         raise DataNotFoundError(f"{display_path(path)} does not exist; expected {what}.")
     raw = path.read_bytes()
     hint = f"expected {what}: a UTF-8 CSV file whose header is {','.join(expected)}"
-    if not raw.strip():
-        raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
-    if b"\x00" in raw[:8192]:
-        raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(f"{display_path(path)} is not valid UTF-8 ({exc}); {hint}.") from exc
+    text = _decode_csv(path, raw, hint)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -320,8 +313,8 @@ def _file_record(path: Path, rows: int) -> dict:
     return {"file": display_path(path), "sha256": sha256_file(path), "rows_read": int(rows)}
 
 
-def _decode_user_file(path: Path, raw: bytes, hint: str) -> str:
-    """Return the text of a user's CSV, or raise :class:`DataFormatError` (empty, binary, not UTF-8)."""
+def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
+    """Return the text of a CSV file, or raise :class:`DataFormatError` (empty, binary, not UTF-8)."""
     if not raw.strip():
         raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
     if b"\x00" in raw[:8192]:
@@ -382,7 +375,7 @@ def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) 
     if not path.is_file():
         raise DataNotFoundError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
     hint = f"expected {what}: a UTF-8 CSV file with a header line naming the columns {list(columns)}"
-    text = _decode_user_file(path, path.read_bytes(), hint)
+    text = _decode_csv(path, path.read_bytes(), hint)
     sep = _sniff_separator(text)
     frame = _parse_rows(path, text, sep, hint)
     missing = [c for c in columns if c not in frame.columns]

@@ -256,6 +256,28 @@ def test_empty_texts_and_missing_labels_are_counted(tmp_path):
     assert cleaned.label_names == ("a", "b") and len(cleaned.data) == 41
 
 
+def test_numeric_labels_are_compared_as_numbers_and_the_merge_is_reported(tmp_path):
+    """A spreadsheet export mixing 1 and 1.0 (and 01, 2.50) gives one class per number, not one per spelling."""
+    rows = make_rows(["1", "2", "3"], 12)
+    spelled = {"1": ["1", "1.0", "01"], "2": ["2", "2.0"], "3": ["3"]}
+    mixed = [(text, spelled[label][i % len(spelled[label])]) for i, (text, label) in enumerate(rows)]
+    path = write_csv(tmp_path / "stars.csv", mixed, extra_rows=[("half a star more", "2.50"), ("again", "2.5"),
+                                                               ("and more", "2.5")])
+    cleaned = check_data(Config(train_csv=str(path)))
+    assert cleaned.label_names == ("1", "2", "2.5", "3")
+    assert cleaned.counts().tolist() == [12, 12, 3, 12]
+    report = cleaned.report.set_index("step")
+    assert report.loc["merge numeric labels", "removed"] == 0
+    note = report.loc["merge numeric labels", "note"]
+    assert "'1.0' -> '1'" in note and "'01' -> '1'" in note and "'2.50' -> '2.5' (1 rows)" in note
+    assert "'3'" not in note  # only what changed is listed
+    same = write_csv(tmp_path / "same.csv", [("good film", "1"), ("good film", "1.0")] + make_rows(["1", "2"], 5))
+    cleaned = check_data(Config(train_csv=str(same)))  # the same text with 1 and 1.0: a duplicate, not a conflict
+    assert cleaned.conflicts.empty and cleaned.label_names == ("1", "2")
+    words = write_csv(tmp_path / "words.csv", make_rows(["pos", "neg"], 5))
+    assert "merge numeric labels" not in set(check_data(Config(train_csv=str(words))).report["step"])
+
+
 def test_class_too_small_is_named(tmp_path):
     path = write_csv(tmp_path / "small.csv", make_rows(["big", "other"], 30), extra_rows=[("rare one", "rare"),
                                                                                           ("rare two", "rare")])

@@ -53,6 +53,31 @@ def test_config_rejects_unknown_names_and_round_trips():
     assert {k: v for k, v in namespace.items() if k in Config.names()} == cfg.to_dict()
 
 
+def test_a_name_papermill_injected_that_is_no_parameter_stops_the_notebook(tmp_path):
+    """papermill -p epochz 3 only warns; the notebook's Config.from_namespace(globals()) must refuse it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = tmp_path / "07_like.ipynb"
+    _notebook(nb, "from tutorial_lib.config import Config\ncfg = Config.from_namespace(globals())\n"
+                  "assert cfg.epochs == 3 and cfg.seed == 0")
+    papermill.execute_notebook(str(nb), str(tmp_path / "ok.ipynb"), parameters={"epochs": 3},
+                               kernel_name="python3", progress_bar=False)
+    with pytest.raises(PapermillExecutionError, match="ConfigError.*'epochz'.*did you mean 'epochs'"):
+        papermill.execute_notebook(str(nb), str(tmp_path / "bad.ipynb"), parameters={"epochz": 3},
+                                   kernel_name="python3", progress_bar=False)
+
+
+def test_injected_names_come_from_papermills_cell_only():
+    from tutorial_lib.config import injected_names
+
+    history = ["", "# Parameters: the committed cell\nseed = 0\nmine = 1", "# Parameters\nepochz = 3\nseed = 2\n"]
+    assert injected_names({"In": history}) == ["epochz", "seed"]
+    assert injected_names({}) == [] and injected_names({"In": ["# Parameters\nnot python ("]}) == []
+    with pytest.raises(ConfigError, match=r"papermill passed the unknown parameter\(s\) \['epochz'\]"):
+        Config.from_namespace({"In": history, "seed": 2, "mine": 1})
+
+
 def _notebook(path: Path, body: str) -> None:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell("seed = 0")

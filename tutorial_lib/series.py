@@ -32,10 +32,9 @@ from traitlets import DottedObjectName
 from . import __version__
 from .config import Config, ConfigError, absolute_paths
 from .paths import atomic_write_text, message_path, project_root
-from .stages import EVALUATION_FILE, MODEL_FILE
+from .stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
-METRICS_FILE = "metrics.json"
 KERNEL_NAME = "python3"
 #: After Ctrl-C, how long the interrupted cell may take to stop before its kernel is killed.
 INTERRUPT_GRACE_S = 10.0

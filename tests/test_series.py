@@ -109,6 +109,23 @@ def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
     assert set(saved["timings_s"]) == {"01_ok", "total"}
 
 
+def test_a_second_run_into_a_folder_in_use_stops_with_a_clear_error(tmp_path):
+    """Two runs into one folder at once left a folder mixing both; the second one must stop instead."""
+    from tutorial_lib.series import output_lock
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = 1")
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_lock(out):  # the first run, still writing
+        with pytest.raises(SeriesError, match=r"another run is writing into .*out \(pid \d+, started .*--output-dir"):
+            run_series(out, {}, notebooks_folder=folder, log=lambda *a, **k: None)
+        assert not (out / "01_ok.ipynb").exists() and not (out / "metrics.json").exists()
+    run_series(out, {}, notebooks_folder=folder, log=lambda *a, **k: None)  # free again once the first one ends
+    assert (out / "metrics.json").is_file()
+
+
 # --------------------------------------------------------------------- failures: one error line, never a traceback
 def test_output_folder_under_a_file_is_named_with_the_reason(tmp_path, capsys):
     from tutorial_lib.series import cli_main

@@ -36,6 +36,7 @@ from .stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 KERNEL_NAME = "python3"
+LOCK_FILE = ".run.lock"  # held by the run writing into an output folder (output_lock)
 #: After Ctrl-C, how long the interrupted cell may take to stop before its kernel is killed.
 INTERRUPT_GRACE_S = 10.0
 EXIT_INTERRUPTED = 130
@@ -123,9 +124,9 @@ def run_series(
     if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
     make_output_dir(out)
-
-    timings = _run_each(notebooks, out, params, log)
-    return _write_metrics(out, config, notebooks, timings)
+    with output_lock(out):  # a second run into the same folder stops here instead of mixing its files in
+        timings = _run_each(notebooks, out, params, log)
+        return _write_metrics(out, config, notebooks, timings)
 
 
 def _run_each(notebooks: list[Path], out: Path, params: dict[str, Any], log) -> dict[str, float]:
@@ -187,6 +188,43 @@ def make_output_dir(out: Path) -> None:
     elif existing is not None and not os.access(existing, os.W_OK):
         why += f" (no write permission in {existing})"
     raise SeriesError(f"cannot create the output folder {out}: {why}; choose another with --output-dir")
+
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """Hold the output folder ``out`` for one run; raise :class:`SeriesError` if another run holds it.
+
+    The lock is an operating-system lock on ``out/.run.lock`` (``flock``; ``msvcrt.locking`` on
+    Windows): it ends with the process that holds it, so a crashed or killed run never leaves the
+    folder locked. The file itself stays (removing it would race with a run opening it).
+    """
+    with open(out / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise SeriesError(f"another run is writing into {message_path(out)} ({holder}); wait for it to finish, "
+                              "or give this run its own folder with --output-dir")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield  # the lock goes with the file handle when it closes
+
+
+def _try_lock(handle) -> bool:
+    """Take an exclusive lock on the open file ``handle`` without waiting; return False if another holds it."""
+    try:
+        if os.name == "nt":  # pragma: no cover (Windows)
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:

@@ -278,6 +278,26 @@ def test_numeric_labels_are_compared_as_numbers_and_the_merge_is_reported(tmp_pa
     assert "merge numeric labels" not in set(check_data(Config(train_csv=str(words))).report["step"])
 
 
+def test_long_texts_get_a_capped_seq_length_and_a_note_saying_what_was_cut(tmp_path):
+    """300 texts of 5-8k characters gave seq_length 1,218 and a 523-second notebook 07, without a word."""
+    from tutorial_lib.pipeline import MAX_SUGGESTED_SEQ_LENGTH, choose_seq_length
+
+    rows = [(" ".join([text] * 60), label) for text, label in make_rows(["a", "b"], 15)]  # ~480 tokens each
+    path = write_csv(tmp_path / "long.csv", rows)
+    said: list[str] = []
+    prepared = prepare_data(cfg_for(path), log=said.append)
+    assert prepared.seq_length == MAX_SUGGESTED_SEQ_LENGTH == 256
+    assert prepared.encoded["train"].lengths.max() == 256
+    (note,) = said
+    assert note.startswith("note: 95% of the training texts fit in 48") and "cap of 256" in note
+    assert f"{len(prepared.encoded['train'])} of {len(prepared.encoded['train'])} training texts are cut" in note
+    assert "-p seq_length 48" in note
+    said.clear()
+    assert prepare_data(cfg_for(path, seq_length=600), log=said.append).seq_length == 600 and said == []
+    assert choose_seq_length([["w"] * 10] * 5) == (12, "")  # short texts: the percentile, no note
+    assert choose_seq_length([["w"] * 400], seq_length=500) == (500, "")  # a chosen value is never capped
+
+
 def test_class_too_small_is_named(tmp_path):
     path = write_csv(tmp_path / "small.csv", make_rows(["big", "other"], 30), extra_rows=[("rare one", "rare"),
                                                                                           ("rare two", "rare")])

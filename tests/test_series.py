@@ -142,6 +142,18 @@ def test_the_routine_tcp_warning_is_never_quoted_as_the_kernels_last_words():
         assert _last_line(log) == ""
 
 
+def test_an_unavailable_device_stops_the_run_before_the_first_notebook(tmp_path, monkeypatch):
+    import torch
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = 1")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SeriesError, match="'cuda' was requested but CUDA is not available here.*'cpu' or 'auto'"):
+        run_series(tmp_path / "out", {"device": "cuda"}, notebooks_folder=folder, log=lambda *a, **k: None)
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_second_run_into_a_folder_in_use_stops_with_a_clear_error(tmp_path):
     """Two runs into one folder at once left a folder mixing both; the second one must stop instead."""
     from tutorial_lib.series import output_lock

@@ -126,6 +126,7 @@ def run_series(
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
         raise SeriesError(f"no numbered notebooks found in {message_path(folder)}")
+    _check_device(config)
     if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
     make_output_dir(out)
@@ -171,6 +172,18 @@ def _write_metrics(out: Path, config: Config, notebooks: list[Path], timings: di
         raise SeriesError(f"cannot write {message_path(out / METRICS_FILE)}: {exc.strerror or exc} "
                           f"(the executed notebooks are in {message_path(out)})") from None
     return metrics
+
+
+def _check_device(config: Config) -> None:
+    """Raise :class:`SeriesError` when the device asked for by name is not here (before notebook 06 finds out)."""
+    if config.device in ("auto", "cpu"):
+        return  # always available; torch is not imported for nothing
+    from .training import DeviceError, resolve_device
+
+    try:
+        resolve_device(config.device)
+    except DeviceError as exc:
+        raise SeriesError(str(exc)) from None
 
 
 def _check_user_data(config: Config) -> None:

@@ -298,6 +298,19 @@ def test_long_texts_get_a_capped_seq_length_and_a_note_saying_what_was_cut(tmp_p
     assert choose_seq_length([["w"] * 400], seq_length=500) == (500, "")  # a chosen value is never capped
 
 
+def test_a_text_column_of_numbers_is_refused_before_any_notebook(tmp_path):
+    """A text column of numbers failed late, in notebook 05, with a hint about English word vectors."""
+    rows = [(f"{i * 7 % 100}.{i % 10}", label) for i, (_, label) in enumerate(make_rows(["a", "b"], 20))]
+    path = write_csv(tmp_path / "numbers.csv", rows, columns=("score", "label"))
+    for check in (check_data, prepare_data):
+        with pytest.raises(CleaningError, match=r"text column 'score' holds hardly any words: 0 of its 40 texts "
+                                                r"have a letter \(e\.g\. '.*'\).*-p text_column NAME"):
+            check(Config(train_csv=str(path), text_column="score"))
+    rows[0] = ("4.5 stars", rows[0][1])  # a few texts with words do not make a text column
+    with pytest.raises(CleaningError, match="1 of its 40 texts"):
+        check_data(Config(train_csv=str(write_csv(tmp_path / "n2.csv", rows))))
+
+
 def test_class_too_small_is_named(tmp_path):
     path = write_csv(tmp_path / "small.csv", make_rows(["big", "other"], 30), extra_rows=[("rare one", "rare"),
                                                                                           ("rare two", "rare")])

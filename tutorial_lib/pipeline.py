@@ -161,10 +161,7 @@ def prepare_data(
     ``cfg.class_weighted_loss``.
     """
     raw = _check_raw(cfg, raw)
-    course = raw.source.get("course_data", False)
-    cleaned = _check_every_class_left(clean_labeled(
-        raw.train, text_column=raw.text_column, label_column=raw.label_column,
-        labels=LABELS if course else None))
+    cleaned = _clean_checked(raw)
     labels = cleaned.label_names
     unlabeled = (clean_unlabeled(raw.unlabeled, text_column=raw.unlabeled_text_column)
                  if raw.unlabeled is not None else None)
@@ -206,13 +203,35 @@ def check_data(cfg: Config) -> CleanResult:
     """Read and clean the configured labelled data and check its classes; return the :class:`CleanResult`.
 
     The series runner calls it before the first notebook, so a bad ``train_csv`` (not UTF-8, empty,
-    missing columns, a class too small to split) stops the run at once with one clear message.
-    Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
+    missing columns, a class too small to split, a text column without words) stops the run at once
+    with one clear message. Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
     """
-    raw = loading.load_for_config(cfg)
-    return _check_every_class_left(clean_labeled(
+    return _clean_checked(loading.load_for_config(cfg))
+
+
+def _clean_checked(raw: RawData) -> CleanResult:
+    """Return the cleaned labelled data of ``raw``, checked: enough classes and rows, texts with words."""
+    cleaned = _check_every_class_left(clean_labeled(
         raw.train, text_column=raw.text_column, label_column=raw.label_column,
         labels=LABELS if raw.source.get("course_data") else None))
+    _check_texts_have_words(cleaned, raw.text_column)
+    return cleaned
+
+
+#: Below this share of texts holding a letter, the text column holds numbers or codes, not text.
+MIN_SHARE_WITH_LETTERS = 0.1
+
+
+def _check_texts_have_words(cleaned: CleanResult, text_column: str) -> None:
+    """Raise :class:`CleaningError` when hardly any text has a letter (a column of numbers taken for the text)."""
+    texts = cleaned.data["text"].tolist()
+    with_letters = sum(any(ch.isalpha() for ch in text) for text in texts)
+    if with_letters < MIN_SHARE_WITH_LETTERS * len(texts):
+        examples = ", ".join(repr(t[:20]) for t in texts[:3])
+        raise CleaningError(
+            f"the text column {text_column!r} holds hardly any words: {with_letters:,} of its {len(texts):,} texts "
+            f"have a letter (e.g. {examples}). The model learns from words, so check that text_column names the "
+            "column with the texts (-p text_column NAME) and label_column the labels.")
 
 
 def _data_source(raw: RawData, cleaned: CleanResult, unlabeled: CleanResult | None) -> dict[str, Any]:

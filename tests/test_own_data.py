@@ -311,6 +311,44 @@ def test_a_text_column_of_numbers_is_refused_before_any_notebook(tmp_path):
         check_data(Config(train_csv=str(write_csv(tmp_path / "n2.csv", rows))))
 
 
+def _overlapping_tick_labels(ax) -> int:
+    """Return how many neighbouring x tick labels of ``ax`` overlap once drawn."""
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    return sum(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+
+
+@pytest.mark.parametrize("classes", [3, 20, 40])
+def test_per_class_figures_stay_readable_with_many_classes(classes):
+    """With 40 classes the confusion matrix and the bar chart overprinted; they must read up to 20 and say where
+    the full table is beyond."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tutorial_lib.balancing import plot_class_distribution
+    from tutorial_lib.evaluation import plot_confusion_matrix
+
+    names = tuple(f"category number {i}" for i in range(classes))
+    y = np.arange(4 * classes) % classes
+    fig, ax = plt.subplots(figsize=(4.5, 4))  # as notebook 08 makes it
+    plot_confusion_matrix(y, np.roll(y, 1), ax=ax, label_names=names, title="Test split")
+    assert _overlapping_tick_labels(ax) == 0
+    assert bool(ax.texts) == (classes <= 10)  # numbers in the cells only while they fit
+    assert ("every count is in metrics.json" in ax.get_title()) == (classes > 20)
+    if classes == 3:
+        assert tuple(fig.get_size_inches()) == (4.5, 4.0)  # the course's figure is unchanged
+    frame = pd.DataFrame({"label": [names[i] for i in y]})
+    fig, ax = plt.subplots(figsize=(7, 3.5))  # as notebook 03 makes it
+    plot_class_distribution({"train": frame, "validation": frame, "test": frame}, ax=ax, labels=names)
+    assert _overlapping_tick_labels(ax) == 0
+    assert ("lists every count" in ax.get_title()) == (classes > 20)
+    if classes == 3:
+        assert tuple(fig.get_size_inches()) == (7.0, 3.5)
+    plt.close("all")
+
+
 def test_class_too_small_is_named(tmp_path):
     path = write_csv(tmp_path / "small.csv", make_rows(["big", "other"], 30), extra_rows=[("rare one", "rare"),
                                                                                           ("rare two", "rare")])

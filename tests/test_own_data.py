@@ -251,7 +251,7 @@ def test_empty_texts_and_missing_labels_are_counted(tmp_path):
     assert report.loc["drop missing or empty", "note"] == "2 empty texts, 1 missing labels"
     assert report.loc["drop 'Not Available'", "removed"] == 1
     assert report.loc["drop repeated header rows", "removed"] == 1
-    assert report.loc["decode HTML entities", "note"] == "1 tweets changed"
+    assert report.loc["decode HTML entities", "note"] == "1 texts changed"  # a user's rows are not called tweets
     assert report.loc["drop conflicting duplicates", "removed"] == 2
     assert cleaned.label_names == ("a", "b") and len(cleaned.data) == 41
 
@@ -347,6 +347,18 @@ def test_per_class_figures_stay_readable_with_many_classes(classes):
     if classes == 3:
         assert tuple(fig.get_size_inches()) == (7.0, 3.5)
     plt.close("all")
+
+
+def test_sentences_about_the_data_use_its_own_numbers_and_noun(tmp_path, real_data_dir):
+    """Notebook 02 said 'we keep 5,411 labelled tweets' above a user's 1,113 rows."""
+    from tutorial_lib.preprocessing import kept_sentence
+
+    path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 20))
+    cleaned = check_data(Config(train_csv=str(path)))
+    assert kept_sentence(cleaned, course_data=False) == "After cleaning we keep 40 labelled texts:"
+    course = check_data(Config())
+    assert kept_sentence(course, course_data=True) == "After cleaning we keep 5,411 labelled tweets:"  # as 02 says
+    assert course.report.set_index("step").loc["decode HTML entities", "note"].endswith(" tweets changed")
 
 
 def test_class_too_small_is_named(tmp_path):

@@ -271,18 +271,33 @@ def clean_labeled(
         report.add("merge numeric labels", len(df), merged)
     _check_labels(df["label"], labels, label_column)
 
+    noun = text_noun(labels is not None)
     df, changed = _unescape(df)
-    report.add("decode HTML entities", len(df), f"{changed} tweets changed")
+    report.add("decode HTML entities", len(df), f"{changed} {noun} changed")
 
     df = df.drop_duplicates(subset=["text", "label"], keep="first")
     report.add("drop exact duplicates", len(df), "same text and label: first copy kept")
 
     df, conflicts = _split_conflicts(df)
     report.add("drop conflicting duplicates", len(df),
-               f"{conflicts['text'].nunique()} tweets with different labels: all copies dropped")
+               f"{conflicts['text'].nunique()} {noun} with different labels: all copies dropped")
     data = df[["text", "label"]].reset_index(drop=True)
     names = labels if labels is not None else label_order(data["label"])
     return CleanResult(data=data, report=report.frame(), conflicts=conflicts, label_names=tuple(names))
+
+
+def text_noun(course_data: bool) -> str:
+    """Return what the rows are called in sentences about the data: ``tweets`` (the course's) or ``texts`` (a user's)."""
+    return "tweets" if course_data else "texts"
+
+
+def kept_sentence(cleaned: CleanResult, *, course_data: bool) -> str:
+    """Return the sentence that introduces the cleaned counts, with this data's own number and noun (notebook 02).
+
+    ``After cleaning we keep 5,411 labelled tweets:`` for the course's file; a user's file gets its
+    own count and ``texts``, so the sentence never contradicts the table below it.
+    """
+    return f"After cleaning we keep {len(cleaned.data):,} labelled {text_noun(course_data)}:"
 
 
 def _labeled_frame(raw: pd.DataFrame, text_column: str, label_column: str,

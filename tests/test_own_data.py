@@ -315,7 +315,7 @@ def _overlapping_tick_labels(ax) -> int:
     """Return how many neighbouring x tick labels of ``ax`` overlap once drawn."""
     ax.figure.canvas.draw()
     boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
-    return sum(a.overlaps(b) for a, b in zip(boxes, boxes[1:]))
+    return sum(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
 
 
 @pytest.mark.parametrize("classes", [3, 20, 40])

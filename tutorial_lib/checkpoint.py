@@ -13,7 +13,7 @@ import io
 import os
 import pickle
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,7 +115,7 @@ def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: PreparedDat
     payload = {
         "format": BUNDLE_FORMAT, "format_version": BUNDLE_FORMAT_VERSION,
         "library_version": str(__version__), "torch_version": str(torch.__version__),
-        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model_class": type(model).__name__, "model_kwargs": _plain(model.init_kwargs),
         "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
         "vocab": _plain(prepared.vocab.to_dict()), "text_pipeline": _plain(prepared.text_pipeline.to_dict()),

@@ -196,6 +196,39 @@ def test_wrong_files_get_a_message_saying_what_was_expected(tmp_path, body, frag
     assert "Id,Category,Tweet" in str(err.value)
 
 
+def _zip_bytes(names: list[str]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "what", "fix"),
+    [
+        (lambda: __import__("gzip").compress(b"text,label\nhi,a\n"), "a gzip-compressed file", "gunzip"),
+        (lambda: _zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]), "an Excel workbook (.xlsx)", "'CSV UTF-8'"),
+        (lambda: _zip_bytes(["data.csv"]), "a zip archive", "unpack it"),
+        (lambda: "text,label\nhi,a\n".encode("utf-16"), "UTF-16 text", "iconv -f utf-16"),
+        (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "an old Excel workbook (.xls)", "'CSV UTF-8'"),
+    ],
+)
+def test_a_file_of_another_format_named_csv_is_named_with_the_fix(tmp_path, make, what, fix):
+    """gzip and xlsx files named .csv got 'looks binary' without saying what they are or what to do."""
+    from tutorial_lib.loading import read_user_csv
+
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(make())
+    with pytest.raises(DataFormatError) as err:
+        read_user_csv(path, ("text", "label"), "the labelled data (train_csv)")
+    assert f"reviews.csv is {what}" in str(err.value) and fix in str(err.value)
+    assert "not a UTF-8 CSV" in str(err.value) and "binary" not in str(err.value)
+
+
 def test_load_raw_with_a_verified_but_wrong_shaped_file(tmp_path, cache):
     bad_train = b"Id,Label\n1,positive\n"
     folder = _write_pair(tmp_path / "shaped", train=bad_train)

@@ -251,9 +251,114 @@ def test_empty_texts_and_missing_labels_are_counted(tmp_path):
     assert report.loc["drop missing or empty", "note"] == "2 empty texts, 1 missing labels"
     assert report.loc["drop 'Not Available'", "removed"] == 1
     assert report.loc["drop repeated header rows", "removed"] == 1
-    assert report.loc["decode HTML entities", "note"] == "1 tweets changed"
+    assert report.loc["decode HTML entities", "note"] == "1 texts changed"  # a user's rows are not called tweets
     assert report.loc["drop conflicting duplicates", "removed"] == 2
     assert cleaned.label_names == ("a", "b") and len(cleaned.data) == 41
+
+
+def test_numeric_labels_are_compared_as_numbers_and_the_merge_is_reported(tmp_path):
+    """A spreadsheet export mixing 1 and 1.0 (and 01, 2.50) gives one class per number, not one per spelling."""
+    rows = make_rows(["1", "2", "3"], 12)
+    spelled = {"1": ["1", "1.0", "01"], "2": ["2", "2.0"], "3": ["3"]}
+    mixed = [(text, spelled[label][i % len(spelled[label])]) for i, (text, label) in enumerate(rows)]
+    path = write_csv(tmp_path / "stars.csv", mixed, extra_rows=[("half a star more", "2.50"), ("again", "2.5"),
+                                                               ("and more", "2.5")])
+    cleaned = check_data(Config(train_csv=str(path)))
+    assert cleaned.label_names == ("1", "2", "2.5", "3")
+    assert cleaned.counts().tolist() == [12, 12, 3, 12]
+    report = cleaned.report.set_index("step")
+    assert report.loc["merge numeric labels", "removed"] == 0
+    note = report.loc["merge numeric labels", "note"]
+    assert "'1.0' -> '1'" in note and "'01' -> '1'" in note and "'2.50' -> '2.5' (1 rows)" in note
+    assert "'3'" not in note  # only what changed is listed
+    same = write_csv(tmp_path / "same.csv", [("good film", "1"), ("good film", "1.0")] + make_rows(["1", "2"], 5))
+    cleaned = check_data(Config(train_csv=str(same)))  # the same text with 1 and 1.0: a duplicate, not a conflict
+    assert cleaned.conflicts.empty and cleaned.label_names == ("1", "2")
+    words = write_csv(tmp_path / "words.csv", make_rows(["pos", "neg"], 5))
+    assert "merge numeric labels" not in set(check_data(Config(train_csv=str(words))).report["step"])
+
+
+def test_long_texts_get_a_capped_seq_length_and_a_note_saying_what_was_cut(tmp_path):
+    """300 texts of 5-8k characters gave seq_length 1,218 and a 523-second notebook 07, without a word."""
+    from tutorial_lib.pipeline import MAX_SUGGESTED_SEQ_LENGTH, choose_seq_length
+
+    rows = [(" ".join([text] * 60), label) for text, label in make_rows(["a", "b"], 15)]  # ~480 tokens each
+    path = write_csv(tmp_path / "long.csv", rows)
+    said: list[str] = []
+    prepared = prepare_data(cfg_for(path), log=said.append)
+    assert prepared.seq_length == MAX_SUGGESTED_SEQ_LENGTH == 256
+    assert prepared.encoded["train"].lengths.max() == 256
+    (note,) = said
+    assert note.startswith("note: 95% of the training texts fit in 48") and "cap of 256" in note
+    assert f"{len(prepared.encoded['train'])} of {len(prepared.encoded['train'])} training texts are cut" in note
+    assert "-p seq_length 48" in note
+    said.clear()
+    assert prepare_data(cfg_for(path, seq_length=600), log=said.append).seq_length == 600 and said == []
+    assert choose_seq_length([["w"] * 10] * 5) == (12, "")  # short texts: the percentile, no note
+    assert choose_seq_length([["w"] * 400], seq_length=500) == (500, "")  # a chosen value is never capped
+
+
+def test_a_text_column_of_numbers_is_refused_before_any_notebook(tmp_path):
+    """A text column of numbers failed late, in notebook 05, with a hint about English word vectors."""
+    rows = [(f"{i * 7 % 100}.{i % 10}", label) for i, (_, label) in enumerate(make_rows(["a", "b"], 20))]
+    path = write_csv(tmp_path / "numbers.csv", rows, columns=("score", "label"))
+    for check in (check_data, prepare_data):
+        with pytest.raises(CleaningError, match=r"text column 'score' holds hardly any words: 0 of its 40 texts "
+                                                r"have a letter \(e\.g\. '.*'\).*-p text_column NAME"):
+            check(Config(train_csv=str(path), text_column="score"))
+    rows[0] = ("4.5 stars", rows[0][1])  # a few texts with words do not make a text column
+    with pytest.raises(CleaningError, match="1 of its 40 texts"):
+        check_data(Config(train_csv=str(write_csv(tmp_path / "n2.csv", rows))))
+
+
+def _overlapping_tick_labels(ax) -> int:
+    """Return how many neighbouring x tick labels of ``ax`` overlap once drawn."""
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.get_xticklabels() if t.get_text()]
+    return sum(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
+
+
+@pytest.mark.parametrize("classes", [3, 20, 40])
+def test_per_class_figures_stay_readable_with_many_classes(classes):
+    """With 40 classes the confusion matrix and the bar chart overprinted; they must read up to 20 and say where
+    the full table is beyond."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tutorial_lib.balancing import plot_class_distribution
+    from tutorial_lib.evaluation import plot_confusion_matrix
+
+    names = tuple(f"category number {i}" for i in range(classes))
+    y = np.arange(4 * classes) % classes
+    fig, ax = plt.subplots(figsize=(4.5, 4))  # as notebook 08 makes it
+    plot_confusion_matrix(y, np.roll(y, 1), ax=ax, label_names=names, title="Test split")
+    assert _overlapping_tick_labels(ax) == 0
+    assert bool(ax.texts) == (classes <= 10)  # numbers in the cells only while they fit
+    assert ("every count is in metrics.json" in ax.get_title()) == (classes > 20)
+    if classes == 3:
+        assert tuple(fig.get_size_inches()) == (4.5, 4.0)  # the course's figure is unchanged
+    frame = pd.DataFrame({"label": [names[i] for i in y]})
+    fig, ax = plt.subplots(figsize=(7, 3.5))  # as notebook 03 makes it
+    plot_class_distribution({"train": frame, "validation": frame, "test": frame}, ax=ax, labels=names)
+    assert _overlapping_tick_labels(ax) == 0
+    assert ("lists every count" in ax.get_title()) == (classes > 20)
+    if classes == 3:
+        assert tuple(fig.get_size_inches()) == (7.0, 3.5)
+    plt.close("all")
+
+
+def test_sentences_about_the_data_use_its_own_numbers_and_noun(tmp_path, real_data_dir):
+    """Notebook 02 said 'we keep 5,411 labelled tweets' above a user's 1,113 rows."""
+    from tutorial_lib.preprocessing import kept_sentence
+
+    path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 20))
+    cleaned = check_data(Config(train_csv=str(path)))
+    assert kept_sentence(cleaned, course_data=False) == "After cleaning we keep 40 labelled texts:"
+    course = check_data(Config())
+    assert kept_sentence(course, course_data=True) == "After cleaning we keep 5,411 labelled tweets:"  # as 02 says
+    assert course.report.set_index("step").loc["decode HTML entities", "note"].endswith(" tweets changed")
 
 
 def test_class_too_small_is_named(tmp_path):

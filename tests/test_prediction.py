@@ -75,8 +75,9 @@ def test_cli_plain_output_and_stdin(bundle_path, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("first line\nsecond line\n"))
     assert cli_main(["--model", str(bundle_path), "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2
-    label, p1, p2, p3, *text = lines[0].split()
+    assert len(lines) == 3
+    assert lines[0].split() == ["label", "p_negative", "p_neutral", "p_positive", "text"]  # names the classes
+    label, p1, p2, p3, *text = lines[1].split()
     assert label in LABELS and " ".join(text) == "first line"
     assert sum(map(float, (p1, p2, p3))) == pytest.approx(1.0, abs=2e-3)
 
@@ -92,3 +93,47 @@ def test_python_m_tutorial_lib_predict(bundle_path):
                            "--json", "hello world"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["text"] == "hello world"
+
+
+def test_a_text_without_known_words_is_flagged(bundle_path, capsys):
+    results = predict_sentiment(["", "http://t.co/x", "qwzx vbnm", "neutral tweet number"], load_bundle(bundle_path))
+    assert [r["known_words"] for r in results] == [0, 0, 0, 3]
+    assert cli_main(["--model", str(bundle_path), "", "neutral tweet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: text 1 ('') has no word the model knows" in err and "text 2" not in err
+
+
+def test_predict_says_which_model_and_whether_metrics_json_describes_it(tmp_path, capsys):
+    """A papermill rerun of 07 that replaces model.pt must not leave metrics.json's test score passing for its own."""
+    import shutil
+
+    from tutorial_lib import stages
+
+    run = tmp_path / "run"
+    run.mkdir()
+    cfg = Config(output_dir=str(run))
+    original = Path(shutil.copy(_tiny_bundle(tmp_path, seed=0), stages.bundle_path(cfg)))
+    evaluation = json.loads(stages.write_evaluation(cfg, {"accuracy": 0.5, "macro_f1": 0.42}, {}).read_text())
+    assert evaluation["model"] == stages.model_record(original)
+    (run / "metrics.json").write_text(json.dumps(evaluation))  # what the series runner writes from it
+
+    assert cli_main(["--model", str(original), "hello"]) == 0
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.startswith(f"model: {original} (saved ") and "test macro-F1 0.420 (metrics.json)" in first
+    shutil.copy(_tiny_bundle(tmp_path, seed=1), original)  # a lone notebook run replaces model.pt
+    assert stages.results_for_model(original)[0] is None
+    assert cli_main(["--model", str(original), "hello"]) == 0
+    first = capsys.readouterr().err.splitlines()[0]
+    assert "metrics.json beside it describes another model" in first and "0.420" not in first
+    (run / "metrics.json").unlink()
+    assert stages.results_for_model(original) == (None, "")
+
+
+def _tiny_bundle(folder: Path, seed: int) -> Path:
+    import pandas as pd
+
+    rows = [{"Id": str(i), "Category": LABELS[i % 3], "Tweet": f"{LABELS[i % 3]} tweet {i % 5}"} for i in range(30)]
+    cfg = Config(embedding_dim=4, hidden_size=2, seq_length=6, device="cpu")
+    prepared = prepare_data(cfg, raw=(pd.DataFrame(rows), None))
+    set_seed(seed)
+    return save_bundle(folder / f"model-{seed}.pt", LSTMClassifier(len(prepared.vocab), 4, 2), prepared, cfg)

@@ -53,6 +53,31 @@ def test_config_rejects_unknown_names_and_round_trips():
     assert {k: v for k, v in namespace.items() if k in Config.names()} == cfg.to_dict()
 
 
+def test_a_name_papermill_injected_that_is_no_parameter_stops_the_notebook(tmp_path):
+    """papermill -p epochz 3 only warns; the notebook's Config.from_namespace(globals()) must refuse it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = tmp_path / "07_like.ipynb"
+    _notebook(nb, "from tutorial_lib.config import Config\ncfg = Config.from_namespace(globals())\n"
+                  "assert cfg.epochs == 3 and cfg.seed == 0")
+    papermill.execute_notebook(str(nb), str(tmp_path / "ok.ipynb"), parameters={"epochs": 3},
+                               kernel_name="python3", progress_bar=False)
+    with pytest.raises(PapermillExecutionError, match="ConfigError.*'epochz'.*did you mean 'epochs'"):
+        papermill.execute_notebook(str(nb), str(tmp_path / "bad.ipynb"), parameters={"epochz": 3},
+                                   kernel_name="python3", progress_bar=False)
+
+
+def test_injected_names_come_from_papermills_cell_only():
+    from tutorial_lib.config import injected_names
+
+    history = ["", "# Parameters: the committed cell\nseed = 0\nmine = 1", "# Parameters\nepochz = 3\nseed = 2\n"]
+    assert injected_names({"In": history}) == ["epochz", "seed"]
+    assert injected_names({}) == [] and injected_names({"In": ["# Parameters\nnot python ("]}) == []
+    with pytest.raises(ConfigError, match=r"papermill passed the unknown parameter\(s\) \['epochz'\]"):
+        Config.from_namespace({"In": history, "seed": 2, "mine": 1})
+
+
 def _notebook(path: Path, body: str) -> None:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell("seed = 0")
@@ -70,7 +95,9 @@ def test_failing_notebook_is_named_with_its_cell(tmp_path):
     with pytest.raises(SeriesError) as err:
         run_series(tmp_path / "out", {"seed": 5}, notebooks_folder=folder, log=lambda *a, **k: None)
     message = str(err.value)
-    assert "02_bad.ipynb" in message and "cell" in message and "ValueError: boom" in message
+    assert "02_bad.ipynb" in message and "ValueError: boom" in message
+    # numbered as the notebook itself has it (papermill's injected cell does not count), [n] as the copy shows it
+    assert "failed in cell 2 of 2 (raise ValueError('boom')), [3] in the executed copy" in message
     assert (tmp_path / "out" / "02_bad.ipynb").is_file(), "the executed copy with the error is kept"
 
 
@@ -82,6 +109,66 @@ def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
     saved = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert saved == metrics and saved["params"]["seed"] == 7
     assert set(saved["timings_s"]) == {"01_ok", "total"}
+
+
+def test_a_long_notebook_reports_its_cell_and_notes_reach_the_terminal_once(tmp_path, monkeypatch):
+    from tutorial_lib import series
+
+    monkeypatch.setattr(series, "PROGRESS_EVERY_S", 0.5)
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_slow.ipynb", "import time\nprint('note: texts were cut')\ntime.sleep(3)")
+    _notebook(folder / "02_again.ipynb", "print('note: texts were cut')\nprint('note: another thing')")
+    lines: list[str] = []
+    run_series(tmp_path / "out", {}, notebooks_folder=folder, log=lambda text, **k: lines.append(text))
+    assert any(line.startswith("[01_slow.ipynb] still running after 0 min 0") and
+               line.endswith(", in cell 2 of 2 (import time)") for line in lines), lines
+    assert [line for line in lines if "note:" in line] == [
+        "[01_slow.ipynb] note: texts were cut", "[02_again.ipynb] note: another thing"]
+
+
+def test_the_routine_tcp_warning_is_never_quoted_as_the_kernels_last_words():
+    import tempfile
+
+    from tutorial_lib.series import _last_line
+
+    with tempfile.TemporaryFile() as log:
+        log.write(b"Traceback...\nMemoryError\n[IPKernelApp] WARNING | Kernel is running over TCP without "
+                  b"encryption. All communication ...\n\n")
+        assert _last_line(log) == "MemoryError"
+        log.seek(0)
+        log.truncate()
+        log.write(b"[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n")
+        assert _last_line(log) == ""
+
+
+def test_an_unavailable_device_stops_the_run_before_the_first_notebook(tmp_path, monkeypatch):
+    import torch
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = 1")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SeriesError, match="'cuda' was requested but CUDA is not available here.*'cpu' or 'auto'"):
+        run_series(tmp_path / "out", {"device": "cuda"}, notebooks_folder=folder, log=lambda *a, **k: None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_second_run_into_a_folder_in_use_stops_with_a_clear_error(tmp_path):
+    """Two runs into one folder at once left a folder mixing both; the second one must stop instead."""
+    from tutorial_lib.series import output_lock
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder / "01_ok.ipynb", "x = 1")
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_lock(out):  # the first run, still writing
+        with pytest.raises(SeriesError, match=r"another run is writing into .*out \(pid \d+, started .*--output-dir"):
+            run_series(out, {}, notebooks_folder=folder, log=lambda *a, **k: None)
+        assert not (out / "01_ok.ipynb").exists() and not (out / "metrics.json").exists()
+    run_series(out, {}, notebooks_folder=folder, log=lambda *a, **k: None)  # free again once the first one ends
+    assert (out / "metrics.json").is_file()
 
 
 # --------------------------------------------------------------------- failures: one error line, never a traceback
@@ -206,5 +293,6 @@ def test_a_kernel_that_dies_mid_cell_is_one_error_line_not_a_hang(tmp_path):
                            "--output-dir", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
     assert time.monotonic() - started < 60
     assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
-    assert done.stderr.startswith("error: the kernel running 01_dies.ipynb died in the middle of a cell (the "
-                                  "kernel's last log line: last words); most often it ran out of memory.")
+    assert done.stderr.startswith("error: the kernel running 01_dies.ipynb died in the middle of cell 2 of 2 "
+                                  "(import os, sys), most often because it ran out of memory (the kernel's last log "
+                                  "line: last words).")

@@ -202,6 +202,29 @@ def test_early_stopping_keeps_the_best_weights_and_counts_patience():
     assert EarlyStopping(patience=1).restore_best(model) == 0
 
 
+def test_a_tie_on_the_score_goes_to_the_epoch_with_the_lower_validation_loss():
+    """Later epochs that only tie epoch 1's macro-F1 kept its barely trained weights (loss 1.016 against 0.003)."""
+    model = torch.nn.Linear(2, 1)
+    stopper = EarlyStopping(patience=2)
+    decisions = []
+    for epoch, (score, loss) in enumerate([(1.0, 1.016), (1.0, 0.2), (1.0, 0.003), (1.0, 0.01), (0.9, 0.001)], 1):
+        with torch.no_grad():
+            model.weight.fill_(epoch)
+        decisions.append(stopper.step(score, epoch, model, loss))
+    assert decisions == [False, False, False, False, True]  # each tie with a lower loss was an improvement
+    assert stopper.restore_best(model) == 3 and model.weight[0, 0].item() == 3.0
+
+
+def test_training_that_reaches_a_perfect_score_at_once_keeps_the_better_fitted_later_epoch():
+    _, history = _train(epochs=8, patience=3)
+    scores, losses = history.val_macro_f1, history.val_loss
+    best = history.best_epoch
+    assert scores[best - 1] == max(scores)
+    tied = [e for e in range(1, history.epochs_run + 1) if scores[e - 1] == max(scores)]
+    assert len(tied) > 1, "the toy task should tie on macro-F1 1.0 (epochs 6-8 here)"
+    assert losses[best - 1] == min(losses[e - 1] for e in tied) and best != tied[0]
+
+
 def test_an_empty_loader_is_a_clear_error():
     model = LSTMClassifier(30, 4, 4)
     empty = DataLoader(TensorDataset(*toy_data(0, 0)), batch_size=4)

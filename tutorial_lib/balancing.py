@@ -257,12 +257,37 @@ def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndar
     return weights.astype(np.float32)
 
 
+#: Up to this many classes a per-class figure writes every number on it; above, the bars or cells stay bare.
+NUMBERED_CLASSES = 10
+#: Up to this many classes a per-class figure is meant to be read class by class; above, its title says where
+#: the full table is.
+READABLE_CLASSES = 20
+
+
+def crowded(labels: tuple[str, ...]) -> bool:
+    """Return True when class names written side by side would overprint: many classes or long names."""
+    return len(labels) > NUMBERED_CLASSES or sum(len(label) for label in labels) > 30
+
+
+def grow_figure(ax, width: float, height: float) -> None:
+    """Enlarge the figure of ``ax`` to at least ``width`` x ``height`` inches when ``ax`` is its only Axes.
+
+    Per-class figures call it so that many classes do not overprint; a figure that holds other
+    Axes (a grid made by the caller) is left as it is.
+    """
+    fig = ax.figure
+    if len(fig.axes) == 1:
+        w, h = fig.get_size_inches()
+        fig.set_size_inches(max(w, width), max(h, height))
+
+
 def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None, labels: tuple[str, ...] | None = None):
     """Draw grouped bars of tweets per label for each named frame and return the matplotlib Axes.
 
     ``frames`` maps a name (e.g. ``"train"``, ``"train (undersampled)"``, ``"test"``) to a frame
     with a ``label`` column; ``labels`` are the classes on the x axis (default: those of all frames).
-    Introduced in notebook 03.
+    With many classes the figure widens and the bars lose their numbers (:data:`NUMBERED_CLASSES`);
+    above :data:`READABLE_CLASSES` the title says where every count is. Introduced in notebook 03.
     """
     import matplotlib.pyplot as plt
 
@@ -277,9 +302,13 @@ def plot_class_distribution(frames: dict[str, pd.DataFrame], ax=None, labels: tu
     for i, name in enumerate(names):
         counts = label_counts(frames[name], labels)
         bars = ax.bar(x + (i - (len(names) - 1) / 2) * width, counts.to_numpy(), width, label=name)
-        ax.bar_label(bars, fontsize=8)
-    ax.set_xticks(x, list(labels))
+        if len(labels) <= NUMBERED_CLASSES:
+            ax.bar_label(bars, fontsize=8)
+    ax.set_xticks(x, list(labels), rotation=90 if crowded(labels) else 0,
+                  fontsize=8 if len(labels) > NUMBERED_CLASSES else None)
+    grow_figure(ax, 1.5 + 0.1 * len(names) * len(labels), 3.5)
     ax.set_ylabel("tweets")
-    ax.set_title("Tweets per class")
+    ax.set_title("Tweets per class" + (f" ({len(labels)} classes: .counts() of each split lists every count)"
+                                       if len(labels) > READABLE_CLASSES else ""))
     ax.legend()
     return ax

@@ -2,7 +2,7 @@
 
 A bundle holds the weights, the constructor arguments of the model class, the vocabulary, the
 normalization/tokenizer settings, the label names, ``seq_length``, the series config, the training
-history, metrics and the library version. The payload is made only of plain Python values and
+history, metrics, the library version and when it was saved. The payload is made only of plain Python values and
 tensors, so it loads with ``torch.load(weights_only=True)``, which cannot run code hidden in a
 file. The file is written atomically: a crash never leaves half a bundle behind.
 """
@@ -13,6 +13,7 @@ import io
 import os
 import pickle
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +58,7 @@ class Bundle:
     library_version: str = __version__
     format_version: int = BUNDLE_FORMAT_VERSION
     path: Path | None = field(default=None, compare=False)
+    saved_at: str | None = None  # when save_bundle wrote it (UTC, ISO 8601)
 
     def encode_texts(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(ids [N, seq_length], lengths [N])`` for raw texts, as the training data was encoded."""
@@ -113,6 +115,7 @@ def save_bundle(path: str | os.PathLike, model: nn.Module, prepared: PreparedDat
     payload = {
         "format": BUNDLE_FORMAT, "format_version": BUNDLE_FORMAT_VERSION,
         "library_version": str(__version__), "torch_version": str(torch.__version__),
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model_class": type(model).__name__, "model_kwargs": _plain(model.init_kwargs),
         "state_dict": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
         "vocab": _plain(prepared.vocab.to_dict()), "text_pipeline": _plain(prepared.text_pipeline.to_dict()),
@@ -208,4 +211,4 @@ def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu
                   seq_length=int(payload["seq_length"]), config=dict(payload.get("config") or {}),
                   history=payload.get("history"), metrics=payload.get("metrics"),
                   library_version=str(payload["library_version"]), format_version=int(payload["format_version"]),
-                  path=path)
+                  path=path, saved_at=payload.get("saved_at"))

@@ -9,7 +9,10 @@ instead of failing later deep inside pandas or torch.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import dataclasses
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -54,6 +57,34 @@ def absolute_paths(params: dict[str, Any]) -> dict[str, Any]:
         if isinstance(out.get(name), str) and (name == "data_dir" or out[name].strip()):
             out[name] = str(Path(out[name]).expanduser().resolve())
     return out
+
+
+#: The first line of the cell papermill injects after the ``parameters`` cell (its ``-p`` values).
+PAPERMILL_COMMENT = "# Parameters"
+
+
+def injected_names(namespace: Mapping[str, Any]) -> list[str]:
+    """Return the names assigned by the cells papermill injected, read from IPython's input history ``In``.
+
+    Papermill writes its ``-p`` values into a new cell that starts with the line ``# Parameters``;
+    the kernel keeps the source of every cell it ran in ``In``. Outside IPython (no ``In``): none.
+    """
+    names: list[str] = []
+    history = namespace.get("In")
+    for source in history if isinstance(history, list) else []:
+        if isinstance(source, str) and source.split("\n", 1)[0].strip() == PAPERMILL_COMMENT:
+            with contextlib.suppress(SyntaxError):
+                names += [target.id for node in ast.parse(source).body if isinstance(node, ast.Assign)
+                          for target in node.targets if isinstance(target, ast.Name)]
+    return names
+
+
+def _unknown_message(unknown: list[str], what: str) -> str:
+    """Return the error for parameter names the series does not know, with the likely intended names."""
+    names = [f.name for f in fields(Config)]
+    guesses = {name: difflib.get_close_matches(name, names, n=1) for name in unknown}
+    meant = "; ".join(f"{name!r}: did you mean {guess[0]!r}?" for name, guess in guesses.items() if guess)
+    return (f"{what} {unknown}{' (' + meant + ')' if meant else ''}; the series accepts: {', '.join(names)}")
 
 
 class ConfigError(ValueError):
@@ -128,9 +159,7 @@ class Config:
         known = set(cls.names())
         unknown = sorted(set(values) - known)
         if strict and unknown:
-            raise ConfigError(
-                f"unknown parameter(s) {unknown}; the series accepts: {', '.join(cls.names())}"
-            )
+            raise ConfigError(_unknown_message(unknown, "unknown parameter(s)"))
         return cls(**{k: v for k, v in values.items() if k in known})
 
     @classmethod
@@ -138,8 +167,13 @@ class Config:
         """Build a validated :class:`Config` from the parameter names found in ``namespace``.
 
         Notebooks call ``Config.from_namespace(globals())`` right after their ``parameters`` cell,
-        so the values papermill injected are validated before anything runs.
+        so the values papermill injected are validated before anything runs. A name papermill
+        injected that is not a parameter (``-p epochz 3``) raises :class:`ConfigError`: papermill
+        itself only warns, and the run would go on with the default.
         """
+        unknown = sorted(set(injected_names(namespace)) - set(cls.names()))
+        if unknown:
+            raise ConfigError(_unknown_message(unknown, "papermill passed the unknown parameter(s)"))
         return cls.from_mapping({k: v for k, v in namespace.items() if k in cls.names()}, strict=True)
 
     def parameters_cell(self) -> str:

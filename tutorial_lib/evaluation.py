@@ -19,6 +19,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
+from .balancing import NUMBERED_CLASSES, READABLE_CLASSES, crowded, grow_figure
 from .preprocessing import LABELS, label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,17 +107,31 @@ def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: s
 
     ``normalize`` is passed to scikit-learn: ``"true"`` (default: each row sums to 1, i.e. recall
     on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). ``label_names``: the run's classes
-    (default LABELS); the figure grows with their number. Introduced in notebook 08.
+    (default LABELS); the figure grows with their number, the cells lose their numbers above
+    :data:`~tutorial_lib.balancing.NUMBERED_CLASSES` classes, and above
+    :data:`~tutorial_lib.balancing.READABLE_CLASSES` the title says where the full table is.
+    Introduced in notebook 08.
     """
     if normalize not in (None, "true", "pred", "all"):
         raise EvaluationError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
     labels = _names(label_names)
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
+    many = len(labels) > NUMBERED_CLASSES
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+    grow_figure(ax, 2.5 + 0.3 * len(labels), 2 + 0.3 * len(labels))  # before a colorbar joins the figure
     display = ConfusionMatrixDisplay.from_predictions(
         t, p, labels=list(range(len(labels))), display_labels=list(labels), normalize=normalize,
-        ax=ax, cmap="Blues", colorbar=False, values_format=".2f" if normalize else "d",
+        ax=ax, cmap="Blues", colorbar=many, values_format=".2f" if normalize else "d", include_values=not many,
+        xticks_rotation="vertical" if crowded(labels) else "horizontal",
     )
+    if many:
+        display.ax_.tick_params(labelsize=7)
+    if len(labels) > READABLE_CLASSES:
+        title = f"{title or ''}\n({len(labels)} classes: every count is in metrics.json, 'confusion_matrix')".strip()
     if title:
         display.ax_.set_title(title)
     return display.ax_

@@ -313,10 +313,41 @@ def _file_record(path: Path, rows: int) -> dict:
     return {"file": display_path(path), "sha256": sha256_file(path), "rows_read": int(rows)}
 
 
+_SAVE_AS_CSV = "open it in a spreadsheet (Excel, LibreOffice) and save it as 'CSV UTF-8'"
+#: Files often given a .csv name by mistake: how each one starts, what it is, and how to make a CSV of it.
+OTHER_FORMATS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x1f\x8b", "a gzip-compressed file", "unpack it first (gunzip FILE, or 7-Zip on Windows) and use the CSV inside"),
+    (b"BZh", "a bzip2-compressed file", "unpack it first (bunzip2 FILE) and use the CSV inside"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "unpack it first (unxz FILE) and use the CSV inside"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first and use the CSV inside"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)", _SAVE_AS_CSV),
+    (b"PAR1", "a Parquet file", "convert it: pd.read_parquet('FILE').to_csv('data.csv', index=False)"),
+    (b"SQLite format 3\x00", "an SQLite database", "export the table you need as CSV (sqlite3 -csv -header)"),
+    (b"%PDF", "a PDF document", "export the table as CSV from the program that made it"),
+    (b"\xff\xfe", "UTF-16 text (a spreadsheet's 'Unicode text' export)",
+     "save it as 'CSV UTF-8', or: iconv -f utf-16 -t utf-8 old.csv > new.csv"),
+    (b"\xfe\xff", "UTF-16 text", "save it as 'CSV UTF-8', or: iconv -f utf-16 -t utf-8 old.csv > new.csv"),
+)
+
+
+def _other_format(raw: bytes) -> tuple[str, str] | None:
+    """Return ``(what the file is, how to make a CSV of it)`` when ``raw`` starts like a known non-CSV format."""
+    if raw.startswith(b"PK\x03\x04"):  # a zip archive; spreadsheets are zip archives of XML files
+        if b"xl/" in raw[:4096]:
+            return "an Excel workbook (.xlsx)", _SAVE_AS_CSV
+        if b"opendocument.spreadsheet" in raw[:4096]:
+            return "a LibreOffice spreadsheet (.ods)", _SAVE_AS_CSV
+        return "a zip archive", "unpack it first and use the CSV inside"
+    return next(((what, fix) for magic, what, fix in OTHER_FORMATS if raw.startswith(magic)), None)
+
+
 def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
-    """Return the text of a CSV file, or raise :class:`DataFormatError` (empty, binary, not UTF-8)."""
+    """Return the text of a CSV file, or raise :class:`DataFormatError` (empty, another format, binary, not UTF-8)."""
     if not raw.strip():
         raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
+    other = _other_format(raw)
+    if other is not None:
+        raise DataFormatError(f"{display_path(path)} is {other[0]}, not a UTF-8 CSV: {other[1]}; {hint}.")
     if b"\x00" in raw[:8192]:
         raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
     try:

@@ -10,6 +10,7 @@ This module does not import torch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,12 +35,16 @@ from tutorial_lib.tokenization import (
     Vocabulary,
     encode,
     suggest_seq_length,
+    token_counts,
 )
 
 #: The fewest rows a class may have after cleaning: one each for training, validation and test.
 MIN_PER_CLASS = 3
+#: The longest ``seq_length`` chosen from the data (``seq_length=None``): training time grows with it, and texts of
+#: thousands of words made notebook 07 take minutes per epoch. The course's tweets give 32, far below it.
+MAX_SUGGESTED_SEQ_LENGTH = 256
 
-__all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame", "check_data"]
+__all__ = ["EncodedSplit", "PreparedData", "prepare_data", "encode_frame", "check_data", "choose_seq_length"]
 
 
 @dataclass
@@ -116,8 +121,28 @@ def encode_frame(
     return EncodedSplit(ids=ids, lengths=lengths, labels=label_ids(frame["label"], label_names), texts=texts)
 
 
+def choose_seq_length(train_tokens: list[list[str]], seq_length: int | None = None) -> tuple[int, str]:
+    """Return ``(seq_length, note)``: ``seq_length`` if given, else the 95th percentile of the training lengths.
+
+    The percentile is capped at :data:`MAX_SUGGESTED_SEQ_LENGTH`; when the cap binds, ``note`` says how
+    many training texts it cuts and how to keep more (otherwise ``note`` is ''). Introduced in notebook 04.
+    """
+    if seq_length is not None:
+        return seq_length, ""
+    suggested = suggest_seq_length(train_tokens, 95)
+    if suggested <= MAX_SUGGESTED_SEQ_LENGTH:
+        return suggested, ""
+    cut = int((token_counts(train_tokens) > MAX_SUGGESTED_SEQ_LENGTH).sum())
+    return MAX_SUGGESTED_SEQ_LENGTH, (
+        f"95% of the training texts fit in {suggested:,} tokens, more than the cap of {MAX_SUGGESTED_SEQ_LENGTH}, "
+        f"so seq_length is {MAX_SUGGESTED_SEQ_LENGTH}: {cut:,} of {len(train_tokens):,} training texts are cut to "
+        f"their first {MAX_SUGGESTED_SEQ_LENGTH - 2} tokens. To keep more of each text, set seq_length "
+        f"(-p seq_length {suggested}, or in the parameters cell); training time grows with it.")
+
+
 def prepare_data(
-    cfg: Config, *, raw: RawData | tuple[pd.DataFrame, pd.DataFrame | None] | None = None
+    cfg: Config, *, raw: RawData | tuple[pd.DataFrame, pd.DataFrame | None] | None = None,
+    log: Callable[[str], Any] = print,
 ) -> PreparedData:
     """Return the :class:`PreparedData` for ``cfg`` (introduced in notebook 04).
 
@@ -130,15 +155,13 @@ def prepare_data(
     split with ``cfg.balance`` (``cfg.balance_target`` is used by ``"hybrid"`` only); build the
     vocabulary from the distinct tweets of the balanced training split (each counted once, so
     oversampled copies do not inflate ``min_freq`` counts; validation and test never contribute);
-    take ``cfg.seq_length`` or the 95th percentile of those tweets' encoded lengths; encode the
-    three splits; compute class weights on the balanced training split if
+    take ``cfg.seq_length`` or the 95th percentile of those tweets' encoded lengths, capped at
+    :data:`MAX_SUGGESTED_SEQ_LENGTH` (:func:`choose_seq_length`; ``log`` gets a note when the cap
+    cuts texts); encode the three splits; compute class weights on the balanced training split if
     ``cfg.class_weighted_loss``.
     """
     raw = _check_raw(cfg, raw)
-    course = raw.source.get("course_data", False)
-    cleaned = _check_every_class_left(clean_labeled(
-        raw.train, text_column=raw.text_column, label_column=raw.label_column,
-        labels=LABELS if course else None))
+    cleaned = _clean_checked(raw)
     labels = cleaned.label_names
     unlabeled = (clean_unlabeled(raw.unlabeled, text_column=raw.unlabeled_text_column)
                  if raw.unlabeled is not None else None)
@@ -151,7 +174,9 @@ def prepare_data(
     distinct_train = list(dict.fromkeys(balanced.data["text"].tolist()))
     train_tokens = text_pipeline.tokenize_many(distinct_train, cache=cache)
     vocab = Vocabulary.build(train_tokens, min_freq=cfg.min_freq, max_size=cfg.max_vocab_size)
-    seq_length = cfg.seq_length if cfg.seq_length is not None else suggest_seq_length(train_tokens, 95)
+    seq_length, note = choose_seq_length(train_tokens, cfg.seq_length)
+    if note:
+        log(f"note: {note}")
 
     encoded = {
         name: encode_frame(frame, text_pipeline, vocab, seq_length, cache=cache, label_names=labels)
@@ -178,13 +203,35 @@ def check_data(cfg: Config) -> CleanResult:
     """Read and clean the configured labelled data and check its classes; return the :class:`CleanResult`.
 
     The series runner calls it before the first notebook, so a bad ``train_csv`` (not UTF-8, empty,
-    missing columns, a class too small to split) stops the run at once with one clear message.
-    Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
+    missing columns, a class too small to split, a text column without words) stops the run at once
+    with one clear message. Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
     """
-    raw = loading.load_for_config(cfg)
-    return _check_every_class_left(clean_labeled(
+    return _clean_checked(loading.load_for_config(cfg))
+
+
+def _clean_checked(raw: RawData) -> CleanResult:
+    """Return the cleaned labelled data of ``raw``, checked: enough classes and rows, texts with words."""
+    cleaned = _check_every_class_left(clean_labeled(
         raw.train, text_column=raw.text_column, label_column=raw.label_column,
         labels=LABELS if raw.source.get("course_data") else None))
+    _check_texts_have_words(cleaned, raw.text_column)
+    return cleaned
+
+
+#: Below this share of texts holding a letter, the text column holds numbers or codes, not text.
+MIN_SHARE_WITH_LETTERS = 0.1
+
+
+def _check_texts_have_words(cleaned: CleanResult, text_column: str) -> None:
+    """Raise :class:`CleaningError` when hardly any text has a letter (a column of numbers taken for the text)."""
+    texts = cleaned.data["text"].tolist()
+    with_letters = sum(any(ch.isalpha() for ch in text) for text in texts)
+    if with_letters < MIN_SHARE_WITH_LETTERS * len(texts):
+        examples = ", ".join(repr(t[:20]) for t in texts[:3])
+        raise CleaningError(
+            f"the text column {text_column!r} holds hardly any words: {with_letters:,} of its {len(texts):,} texts "
+            f"have a letter (e.g. {examples}). The model learns from words, so check that text_column names the "
+            "column with the texts (-p text_column NAME) and label_column the labels.")
 
 
 def _data_source(raw: RawData, cleaned: CleanResult, unlabeled: CleanResult | None) -> dict[str, Any]:

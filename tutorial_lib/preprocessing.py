@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
@@ -240,7 +241,9 @@ def clean_labeled(
     every copy of a tweet that appears with different labels (listed in ``conflicts``). Decoding
     comes before the duplicate checks so that ``a &amp; b`` and ``a & b`` count as the same tweet.
 
-    Labels are stripped and lowercased; a label outside ``labels`` (default :data:`LABELS`, the
+    Labels are stripped and lowercased, and labels that are numbers are compared as numbers
+    (``1.0`` and ``01`` become ``1``; the step "merge numeric labels" says what it merged, and appears
+    only when it merged something); a label outside ``labels`` (default :data:`LABELS`, the
     course's classes) raises :class:`CleaningError` naming it; ``labels=None`` accepts any label
     (a user's own data: the classes are then the labels found). The "drop missing or empty" note
     counts empty texts and missing labels apart. Extra columns are ignored; cells that are not
@@ -263,20 +266,38 @@ def clean_labeled(
     is_header = _header_check(text_column, label_column)
     df = df[~(_mask(df["label"], is_header) & _mask(df["text"], is_header))]
     report.add("drop repeated header rows", len(df))
+    df, merged = _merge_numeric_labels(df)
+    if merged:  # a row only when it changed something, so the course's report stays as it is
+        report.add("merge numeric labels", len(df), merged)
     _check_labels(df["label"], labels, label_column)
 
+    noun = text_noun(labels is not None)
     df, changed = _unescape(df)
-    report.add("decode HTML entities", len(df), f"{changed} tweets changed")
+    report.add("decode HTML entities", len(df), f"{changed} {noun} changed")
 
     df = df.drop_duplicates(subset=["text", "label"], keep="first")
     report.add("drop exact duplicates", len(df), "same text and label: first copy kept")
 
     df, conflicts = _split_conflicts(df)
     report.add("drop conflicting duplicates", len(df),
-               f"{conflicts['text'].nunique()} tweets with different labels: all copies dropped")
+               f"{conflicts['text'].nunique()} {noun} with different labels: all copies dropped")
     data = df[["text", "label"]].reset_index(drop=True)
     names = labels if labels is not None else label_order(data["label"])
     return CleanResult(data=data, report=report.frame(), conflicts=conflicts, label_names=tuple(names))
+
+
+def text_noun(course_data: bool) -> str:
+    """Return what the rows are called in sentences about the data: ``tweets`` (the course's) or ``texts`` (a user's)."""
+    return "tweets" if course_data else "texts"
+
+
+def kept_sentence(cleaned: CleanResult, *, course_data: bool) -> str:
+    """Return the sentence that introduces the cleaned counts, with this data's own number and noun (notebook 02).
+
+    ``After cleaning we keep 5,411 labelled tweets:`` for the course's file; a user's file gets its
+    own count and ``texts``, so the sentence never contradicts the table below it.
+    """
+    return f"After cleaning we keep {len(cleaned.data):,} labelled {text_noun(course_data)}:"
 
 
 def _labeled_frame(raw: pd.DataFrame, text_column: str, label_column: str,
@@ -290,6 +311,33 @@ def _labeled_frame(raw: pd.DataFrame, text_column: str, label_column: str,
         return pd.DataFrame(columns), f"no column {id_column!r} (other columns are ignored)"
     columns["_id"] = _column_as_text(raw[id_column])
     return pd.DataFrame(columns), f"column {id_column!r}"
+
+
+def _canonical_number(label: str) -> str | None:
+    """Return the canonical spelling of a label that is a number (``"1.0"``, ``"01"`` -> ``"1"``), else None.
+
+    Labels that are numbers are compared as numbers, so a spreadsheet export mixing ``1`` and ``1.0``
+    gives one class, not two.
+    """
+    try:
+        value = Decimal(label)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    return "0" if value == 0 else format(value.normalize(), "f")
+
+
+def _merge_numeric_labels(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Return ``df`` with every numeric label spelled canonically, and a note of what was merged ('' if nothing)."""
+    labels = df["label"].tolist()
+    canonical = {label: _canonical_number(label) or label for label in set(labels)}
+    changed = {old: new for old, new in canonical.items() if old != new}
+    if not changed:
+        return df, ""
+    rows = pd.Series(labels).value_counts()
+    note = ", ".join(f"{old!r} -> {new!r} ({rows[old]} rows)" for old, new in sorted(changed.items()))
+    return df.assign(label=[canonical[label] for label in labels]), f"labels that are numbers compared as numbers: {note}"
 
 
 def _check_labels(labels_found: pd.Series, labels: tuple[str, ...] | None, label_column: str) -> None:

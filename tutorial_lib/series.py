@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,15 @@ from traitlets import DottedObjectName
 from . import __version__
 from .config import Config, ConfigError, absolute_paths
 from .paths import atomic_write_text, message_path, project_root
-from .stages import EVALUATION_FILE, MODEL_FILE
+from .stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
-METRICS_FILE = "metrics.json"
 KERNEL_NAME = "python3"
+LOCK_FILE = ".run.lock"  # held by the run writing into an output folder (output_lock)
+#: Tags of the cells papermill adds to an executed copy (not counted when a cell is named by its number).
+PAPERMILL_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
+#: How often the runner says which cell a long notebook is in (seconds).
+PROGRESS_EVERY_S = 30.0
 #: After Ctrl-C, how long the interrupted cell may take to stop before its kernel is killed.
 INTERRUPT_GRACE_S = 10.0
 EXIT_INTERRUPTED = 130
@@ -121,12 +126,13 @@ def run_series(
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
         raise SeriesError(f"no numbered notebooks found in {message_path(folder)}")
+    _check_device(config)
     if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
     make_output_dir(out)
-
-    timings = _run_each(notebooks, out, params, log)
-    return _write_metrics(out, config, notebooks, timings)
+    with output_lock(out):  # a second run into the same folder stops here instead of mixing its files in
+        timings = _run_each(notebooks, out, params, log)
+        return _write_metrics(out, config, notebooks, timings)
 
 
 def _run_each(notebooks: list[Path], out: Path, params: dict[str, Any], log) -> dict[str, float]:
@@ -134,15 +140,20 @@ def _run_each(notebooks: list[Path], out: Path, params: dict[str, Any], log) -> 
     timings: dict[str, float] = {}
     started = time.time()
     t_total = time.perf_counter()
+    notes_seen: set[str] = set()
     for nb in notebooks:
         target = out / nb.name
         log(f"[{nb.name}] running ...", flush=True)
         t0 = time.perf_counter()
         try:
-            execute_notebook(nb, target, params)
+            execute_notebook(nb, target, params, progress=lambda text, name=nb.name: log(f"[{name}] {text}", flush=True))
         except KeyboardInterrupt:
             raise SeriesInterrupted(interrupted_message(nb, target, out, started)) from None
         timings[nb.stem] = round(time.perf_counter() - t0, 2)
+        for note in notebook_notes(target):  # what the library said the user should know, once per run
+            if note not in notes_seen:
+                notes_seen.add(note)
+                log(f"[{nb.name}] {note}", flush=True)
         log(f"[{nb.name}] done in {timings[nb.stem]:.1f} s", flush=True)
     timings["total"] = round(time.perf_counter() - t_total, 2)
     return timings
@@ -161,6 +172,18 @@ def _write_metrics(out: Path, config: Config, notebooks: list[Path], timings: di
         raise SeriesError(f"cannot write {message_path(out / METRICS_FILE)}: {exc.strerror or exc} "
                           f"(the executed notebooks are in {message_path(out)})") from None
     return metrics
+
+
+def _check_device(config: Config) -> None:
+    """Raise :class:`SeriesError` when the device asked for by name is not here (before notebook 06 finds out)."""
+    if config.device in ("auto", "cpu"):
+        return  # always available; torch is not imported for nothing
+    from .training import DeviceError, resolve_device
+
+    try:
+        resolve_device(config.device)
+    except DeviceError as exc:
+        raise SeriesError(str(exc)) from None
 
 
 def _check_user_data(config: Config) -> None:
@@ -190,7 +213,89 @@ def make_output_dir(out: Path) -> None:
     raise SeriesError(f"cannot create the output folder {out}: {why}; choose another with --output-dir")
 
 
-def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """Hold the output folder ``out`` for one run; raise :class:`SeriesError` if another run holds it.
+
+    The lock is an operating-system lock on ``out/.run.lock`` (``flock``; ``msvcrt.locking`` on
+    Windows): it ends with the process that holds it, so a crashed or killed run never leaves the
+    folder locked. The file itself stays (removing it would race with a run opening it).
+    """
+    with open(out / LOCK_FILE, "a+", encoding="utf-8") as handle:
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise SeriesError(f"another run is writing into {message_path(out)} ({holder}); wait for it to finish, "
+                              "or give this run its own folder with --output-dir")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield  # the lock goes with the file handle when it closes
+
+
+def _try_lock(handle) -> bool:
+    """Take an exclusive lock on the open file ``handle`` without waiting; return False if another holds it."""
+    try:
+        if os.name == "nt":  # pragma: no cover (Windows)
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def notebook_notes(path: Path) -> list[str]:
+    """Return the lines starting with ``note:`` that the cells of the executed notebook ``path`` printed, in order."""
+    import nbformat
+
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):
+        return []
+    return [line.strip() for cell in cells for output in cell.get("outputs", [])
+            if output.get("output_type") == "stream" for line in output.get("text", "").splitlines()
+            if line.startswith("note: ")]
+
+
+def running_cell(path: Path) -> str:
+    """Return the cell of the executed notebook ``path`` that started last, by :func:`cell_name` ('' if unknown).
+
+    Papermill saves the executed copy as each cell starts, with its start time; the last cell that
+    started is the one running (or the one that was running when its kernel died).
+    """
+    import nbformat
+
+    try:
+        cells = nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):  # not written yet, or being rewritten just now
+        return ""
+    started = [i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("start_time")]
+    return cell_name(cells, started[-1]) if started else ""
+
+
+def cell_name(cells: list, index: int) -> str:
+    """Return cell ``index`` of an executed notebook as the committed notebook numbers it, with its first code line.
+
+    Cells count from 1, text cells included; the cells papermill adds (its injected parameters, its
+    error banners) do not count, so the number is the one the notebook itself has (e.g.
+    ``cell 22 of 27 (net, history = ...)``).
+    """
+    own = [i for i, c in enumerate(cells) if not set(c.metadata.get("tags", [])) & PAPERMILL_TAGS]
+    number = sum(1 for i in own if i <= index)
+    lines = [line.strip() for line in cells[index].source.splitlines()]
+    first = next((line for line in lines if line and not line.startswith("#")), "")
+    shown = first if len(first) <= 60 else first[:57] + "..."
+    return f"cell {number} of {len(own)}" + (f" ({shown})" if shown else "")
+
+
+def execute_notebook(nb: Path, target: Path, params: dict[str, Any], *,
+                     progress: Callable[[str], Any] | None = None) -> None:
     """Execute ``nb`` into ``target`` with papermill in a fresh ``python3`` kernel that this function owns.
 
     Papermill runs in a worker thread so that Ctrl-C reaches this (main) thread at once, even while
@@ -199,7 +304,8 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
     down (killed after :data:`INTERRUPT_GRACE_S` seconds, or at a second Ctrl-C), and
     ``KeyboardInterrupt`` is raised again. Raises :class:`SeriesError` naming the notebook (and the
     cell) for every other failure, a kernel that dies mid-cell included. The kernel's own log goes to
-    a temporary file, not the terminal (see :class:`_QuietKernelManager`).
+    a temporary file, not the terminal (see :class:`_QuietKernelManager`). Every :data:`PROGRESS_EVERY_S`
+    seconds ``progress`` gets a line saying how long the notebook has run and which cell is running.
     """
     import papermill
 
@@ -219,8 +325,7 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
     with tempfile.TemporaryFile() as km.kernel_log, _quiet_papermill():
         worker.start()
         try:
-            while worker.is_alive():
-                worker.join(0.1)
+            _wait_reporting(worker, target, progress)
         except KeyboardInterrupt:
             _stop_kernel(km, worker)
             raise
@@ -230,6 +335,19 @@ def execute_notebook(nb: Path, target: Path, params: dict[str, Any]) -> None:
         last_words = _last_line(km.kernel_log)
     if "error" in outcome:
         raise _failure(outcome["error"], nb, target, last_words) from None
+
+
+def _wait_reporting(worker: threading.Thread, target: Path, progress: Callable[[str], Any] | None) -> None:
+    """Wait for ``worker``; every :data:`PROGRESS_EVERY_S` seconds tell ``progress`` the time so far and the cell."""
+    started = next_report = time.monotonic()
+    while worker.is_alive():
+        worker.join(0.1)
+        now = time.monotonic()
+        if progress is not None and worker.is_alive() and now - next_report >= PROGRESS_EVERY_S:
+            next_report = now
+            minutes, seconds = divmod(int(now - started), 60)
+            where = running_cell(target)
+            progress(f"still running after {minutes} min {seconds:02d} s" + (f", in {where}" if where else ""))
 
 
 @contextlib.contextmanager
@@ -265,18 +383,32 @@ def _failure(error: BaseException, nb: Path, target: Path, last_words: str) -> S
 
     if isinstance(error, PapermillExecutionError):
         return SeriesError(
-            f"notebook {nb.name} failed in cell {error.cell_index} (execution count {error.exec_count}): "
+            f"notebook {nb.name} failed in {_failed_cell(target, error)}: "
             f"{error.ename}: {error.evalue}\nThe executed copy with the full traceback is "
             f"{message_path(target)}; open it, or run the notebook alone in JupyterLab (make lab)."
         )
     said = f" (the kernel's last log line: {last_words})" if last_words else ""
     if isinstance(error, DeadKernelError):
-        return SeriesError(f"the kernel running {nb.name} died in the middle of a cell{said}; most often it ran out "
-                           f"of memory. The partial executed copy is {message_path(target)}; run the notebook alone "
-                           f"in JupyterLab (make lab) to see which cell.")
+        where = running_cell(target)
+        return SeriesError(f"the kernel running {nb.name} died in the middle of {where or 'a cell'}, most often because "
+                           f"it ran out of memory{said}. The partial executed copy is {message_path(target)}; run the "
+                           f"notebook alone in JupyterLab (make lab) to see more.")
     first = (str(error).strip().splitlines() or [""])[0]
     return SeriesError(f"notebook {nb.name} could not be executed: {type(error).__name__}: {first}{said} "
                        f"(python -m tutorial_lib doctor checks the set-up)")
+
+
+def _failed_cell(target: Path, error) -> str:
+    """Return the failed cell as the notebook numbers it (:func:`cell_name`) and its ``[n]`` in the executed copy."""
+    import nbformat
+
+    marker = f"[{error.exec_count}] in the executed copy"
+    try:
+        cells = nbformat.read(target, as_version=4).cells
+    except (OSError, ValueError):
+        return f"the cell shown as {marker}"
+    failed = [i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("exception")]
+    return f"{cell_name(cells, failed[0])}, {marker}" if failed else f"the cell shown as {marker}"
 
 
 class _QuietKernelManager(KernelManager):
@@ -301,10 +433,15 @@ class _QuietKernelManager(KernelManager):
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
 
+#: Lines every kernel writes to its log at start, which say nothing about why it failed.
+ROUTINE_KERNEL_LOG = re.compile(r"Kernel is running over TCP without encryption|^\s*$")
+
+
 def _last_line(log) -> str:
-    """Return the last non-blank line written to the binary file ``log`` ('' when none)."""
+    """Return the last line written to the binary file ``log`` that is not routine ('' when none)."""
     log.seek(0)
-    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()
+             if not ROUTINE_KERNEL_LOG.search(line)]
     return lines[-1] if lines else ""
 
 

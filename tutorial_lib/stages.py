@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 MODEL_FILE = "model.pt"
 EVALUATION_FILE = "evaluation.json"
+METRICS_FILE = "metrics.json"  # written by the series runner from evaluation.json
 # parameters that only say where files are: a model trained elsewhere with the same values is the same model
 _LOCATION_PARAMS = ("data_dir", "output_dir")
 
@@ -79,6 +80,37 @@ def load_or_train(cfg: Config, prepared: PreparedData, *, progress: bool = True,
     return load_bundle(path, map_location=device)
 
 
+def model_record(path: Path) -> dict[str, str]:
+    """Return what identifies a model file in ``evaluation.json`` / ``metrics.json``: its name and sha256."""
+    from .loading import sha256_file
+
+    return {"file": path.name, "sha256": sha256_file(path)}
+
+
+def results_for_model(path: str | Path) -> tuple[dict[str, Any] | None, str]:
+    """Return ``(metrics, why)``: the ``metrics.json`` beside the model file ``path`` if it describes that very file.
+
+    ``metrics`` is None when there is no ``metrics.json`` there, or it describes another model (a
+    notebook or papermill run replaced ``model.pt`` after the series wrote it), or it does not say
+    which; ``why`` then says so in a few words ('' when ``metrics`` is returned).
+    """
+    path = Path(path)
+    metrics_path = path.parent / METRICS_FILE
+    if not metrics_path.is_file():
+        return None, ""
+    try:
+        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return None, f"{METRICS_FILE} beside it cannot be read ({exc})"
+    described = metrics.get("model") if isinstance(metrics, dict) else None
+    if not isinstance(described, dict) or described.get("file") != path.name:
+        return None, f"{METRICS_FILE} beside it does not say it describes this model"
+    if described.get("sha256") != model_record(path)["sha256"]:
+        return None, (f"{METRICS_FILE} beside it describes another model: {path.name} was replaced after "
+                      "that run (its test scores are not this model's)")
+    return metrics, ""
+
+
 def write_evaluation(cfg: Config, metrics: dict[str, Any], baselines: dict[str, Any],
                      extra: dict[str, Any] | None = None, *, prepared: PreparedData | None = None) -> Path:
     """Write the test metrics and baselines to ``<output_dir>/evaluation.json`` (atomically); return the path.
@@ -86,13 +118,17 @@ def write_evaluation(cfg: Config, metrics: dict[str, Any], baselines: dict[str, 
     The series runner merges this file into ``metrics.json``. Arrays (probabilities, predictions)
     are left out: only plain numbers and names are written. ``labels`` are the run's classes in
     order (``prepared.label_names``, else the order of ``metrics["per_class"]``); with ``prepared``,
-    ``data`` records which data the result came from (files as shown, sha256, rows read and kept).
+    ``data`` records which data the result came from (files as shown, sha256, rows read and kept);
+    ``model`` names the model file evaluated, ``<output_dir>/model.pt``, with its sha256, so a later
+    replacement of that file is seen (:func:`results_for_model`).
     """
     keep = ("accuracy", "macro_f1", "per_class", "n")
     payload: dict[str, Any] = {"labels": list(prepared.label_names) if prepared is not None
                                else list(metrics.get("per_class", {}))}
     if prepared is not None:
         payload["data"] = prepared.data_source
+    if bundle_path(cfg).is_file():
+        payload["model"] = model_record(bundle_path(cfg))
     payload.update({k: metrics[k] for k in keep if k in metrics})
     payload["baselines"] = {name: {k: v for k, v in values.items() if k in keep}
                             for name, values in baselines.items()}

@@ -258,21 +258,24 @@ def evaluate_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, *
 
 
 class EarlyStopping:
-    """Remember the epoch with the best score (higher is better) and say when to stop (notebook 07).
+    """Remember the best epoch and say when to stop (notebook 07).
 
-    :meth:`step` keeps a copy of the weights whenever the score improves and returns True once it
-    has not improved for ``patience`` epochs in a row (never with ``patience=None``).
+    An epoch is better when its score (validation macro-F1) is higher, or equal with a lower loss
+    (validation loss): a later epoch that only ties the score but fits the validation labels
+    better wins over barely trained early weights. :meth:`step` keeps a copy of the weights of each
+    better epoch and returns True once none was better for ``patience`` epochs in a row (never with
+    ``patience=None``).
     """
 
     def __init__(self, patience: int | None) -> None:
         self.patience = patience
-        self.best_score, self.best_epoch, self.epochs_without_gain = -1.0, 0, 0
+        self.best_score, self.best_loss, self.best_epoch, self.epochs_without_gain = -1.0, float("inf"), 0, 0
         self.best_state: dict[str, torch.Tensor] | None = None
 
-    def step(self, score: float, epoch: int, model: nn.Module) -> bool:
-        """Record ``epoch``'s ``score``; return True when training should stop."""
-        if score > self.best_score:
-            self.best_score, self.best_epoch, self.epochs_without_gain = score, epoch, 0
+    def step(self, score: float, epoch: int, model: nn.Module, loss: float = float("inf")) -> bool:
+        """Record ``epoch``'s ``score`` and ``loss``; return True when training should stop."""
+        if score > self.best_score or (score == self.best_score and loss < self.best_loss):
+            self.best_score, self.best_loss, self.best_epoch, self.epochs_without_gain = score, loss, epoch, 0
             self.best_state = copy.deepcopy(model.state_dict())
         else:
             self.epochs_without_gain += 1
@@ -318,7 +321,8 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     """Train ``model`` with Adam and (class-weighted) cross-entropy; return its :class:`History`.
 
     Every epoch is :func:`train_epoch` then :func:`evaluate_epoch`; training stops after ``patience``
-    epochs without a better validation macro-F1 (``None``: never). Introduced in notebook 07.
+    epochs without a better validation macro-F1 (a tie with a lower validation loss counts as better;
+    ``None``: never), and the best epoch's weights are put back. Introduced in notebook 07.
     """
     _check_training_args(epochs, lr, patience, grad_clip)
     device = resolve_device(device)
@@ -334,7 +338,7 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
         val_loss, val_accuracy, val_f1 = evaluate_epoch(model, val_loader, criterion, device=device)
         history.add_epoch(train_loss, val_loss, val_accuracy, val_f1, time.perf_counter() - start)
         bar.set_postfix(loss=f"{train_loss:.3f}", val_f1=f"{val_f1:.3f}")
-        if stopper.step(val_f1, epoch, model) and epoch < epochs:  # patience ran out
+        if stopper.step(val_f1, epoch, model, val_loss) and epoch < epochs:  # patience ran out
             history.stopped_early = True
             break
     bar.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import figure_cells_without_image
 
 from tutorial_lib.config import Config
 from tutorial_lib.series import list_notebooks
@@ -84,6 +85,46 @@ def test_committed_outputs_are_clean(path):
             assert not ABSOLUTE_PATH.search(text), f"absolute path in output: {ABSOLUTE_PATH.search(text)[0]}"
             assert not ADDRESS.search(text), f"memory address in output of {cell.source[:60]!r}"
             assert not TIMESTAMP.search(text), f"timestamp in output of {cell.source[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_cell_shows_its_figure(path):
+    nb = nbformat.read(path, as_version=4)
+    missing = figure_cells_without_image(nb)
+    assert not missing, (f"{path.name}: these cells draw a figure but show no image: {missing}. End the cell with "
+                         "the figure itself (figures.plot_...()), or plt.show() for a figure made with pyplot")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pyplot_figures_show_whatever_mplbackend_says(path):
+    """CI exports MPLBACKEND=Agg and a kernel inherits it: plt.show() then shows nothing, unless the
+    notebook switches pyplot to the inline backend itself before its first pyplot figure."""
+    code = [c.source for c in _code_cells(nbformat.read(path, as_version=4))]
+    first = next((i for i, source in enumerate(code) if re.search(r"\bplt\.\w+\(", source)), None)
+    if first is not None:
+        assert any("%matplotlib inline" in source for source in code[: first + 1]), (
+            f"{path.name}: add %matplotlib inline before the first pyplot figure")
+
+
+def _notebook(*sources: str, outputs: list | None = None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.cells[-1].outputs = outputs or []
+    return nb
+
+
+def test_the_figure_check_flags_a_figure_that_was_drawn_but_not_shown():
+    # notebook 03 before issue 16: a figure pyplot does not know, then plt.show(), which shows nothing
+    assert figure_cells_without_image(_notebook("fig = figures.plot_split_then_balance()\nplt.show()")) == [
+        "cell 0: fig = figures.plot_split_then_balance()"]
+    for source in ("figures.plot_lstm_unrolled()", "ax = counts.plot.bar()", "fig = history.plot()\nplt.show()",
+                   "fig, ax = plt.subplots()\nbalancing.plot_class_distribution(frames, ax=ax)"):
+        assert figure_cells_without_image(_notebook(source)) == [f"cell 0: {source.splitlines()[0]}"]
+    png = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+    assert figure_cells_without_image(_notebook("figures.plot_lstm_unrolled()", outputs=[png])) == []
+    # showing a plotting function's code, or mentioning plt in a comment, draws nothing
+    not_figures = _notebook("print(inspect.getsource(balancing.plot_class_distribution))", "# plt.show() later",
+                            "x = 1")
+    assert figure_cells_without_image(not_figures) == []
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] <= "05"], ids=lambda p: p.stem)

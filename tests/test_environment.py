@@ -120,3 +120,18 @@ def test_a_built_wheel_holds_every_subpackage(tmp_path):
     in_wheel = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
     in_source = {p.relative_to(src).as_posix() for p in (src / "tutorial_lib").rglob("*.py")}
     assert in_source - in_wheel == set()
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "AVX2"), ("COMPATIBLE", "COMPATIBLE")])
+def test_importing_the_package_asks_mkl_for_one_code_path_unless_the_user_chose(given, expected):
+    """Same seed, same numbers on every x86 CPU: MKL_CBWR is set at import, a user's own value wins."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "MKL_CBWR"}
+    if given:
+        env["MKL_CBWR"] = given
+    code = "import os, tutorial_lib; print(os.environ['MKL_CBWR'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected

@@ -7,11 +7,36 @@ message saying how to fix it: they are never silently skipped, in CI or anywhere
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# a call that draws: pyplot (plt.subplots, plt.show, ...), a plot_... function (figures.plot_split_then_balance,
+# balancing.plot_class_distribution, ...) or pandas' and History's .plot
+FIGURE_CALL = re.compile(r"\bplt\.\w+\(|\bplot_\w+\(|\.plot\b")
+
+
+def figure_cells_without_image(nb: Any) -> list[str]:
+    """Return ``"cell N: first line"`` for each code cell of ``nb`` that draws a figure but shows no image.
+
+    ``nb`` is a notebook as nbformat reads it (or its JSON dict). A figure cell is a code cell whose
+    code (comments left out) matches :data:`FIGURE_CALL`; it must have an output holding ``image/png``.
+    Works on committed notebooks and on executed copies (the workshop kit's): a figure that is drawn
+    but never displayed (``plt.show()`` after a figure pyplot does not know) leaves none.
+    """
+    missing = []
+    for index, cell in enumerate(nb["cells"]):
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+        if cell["cell_type"] != "code" or not FIGURE_CALL.search(code):
+            continue
+        if not any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+            missing.append(f"cell {index}: {code.strip().splitlines()[0]}")
+    return missing
 
 
 def load_tool(name: str):

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,6 +98,16 @@ def test_constant_scores_solution_passes(capsys):
     assert "always 'neutral' here: accuracy 0.360, macro-F1 0.176" in line
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [lambda labels, answer, classes: list(constant_answer_scores(labels, answer, classes)),
+     lambda labels, answer, classes: np.array(constant_answer_scores(labels, answer, classes))],
+    ids=["list", "numpy-array"],
+)
+def test_constant_scores_accepts_any_pair(capsys, variant):
+    assert_passes(capsys, ex01.check_constant_scores, variant)
+
+
 def _share(labels, answer):
     return sum(label == answer for label in labels) / len(labels)
 
@@ -118,8 +129,11 @@ def _f1_of_answer(labels, answer):
         (lambda labels, answer, classes: (_share(labels, answer), 2 * 0 * 1 / (0 + 1) / 0), "divided by zero"),
         (lambda labels, answer, classes: (labels.count(answer), 0.0), "gave accuracy 2.000, expected 0.500"),
         (lambda labels, answer, classes: _share(labels, answer), "return two numbers"),
+        (lambda labels, answer, classes: constant_answer_scores(labels, answer, classes)[::-1],
+         "the right numbers in the wrong order"),
     ],
-    ids=["stub", "answer-class-only", "accuracy", "weighted", "zero-division", "count-not-share", "one-number"],
+    ids=["stub", "answer-class-only", "accuracy", "weighted", "zero-division", "count-not-share", "one-number",
+         "swapped"],
 )
 def test_constant_scores_wrong_answers_get_their_hint(capsys, wrong, hint):
     assert_fails(capsys, hint, ex01.check_constant_scores, wrong)
@@ -157,12 +171,15 @@ def _original(text):  # the published tutorial's two patterns, then lowercase
         (lambda text: re.sub(r"\s+", " ", re.sub(r"(?<!\w)@\w+|https?://\S+", " ", text)).strip(),
          "lowercase"),
         (lambda text: re.sub(r"(?<!\w)@\w+|https?://\S+", "", text).lower(), "collapse runs of whitespace"),
+        (lambda text: re.sub(r"\s+", " ", re.sub(r"(?<!\w)@\w+|https?://\S+", "", text)).strip().lower(),
+         "returned 'great show!:)', expected 'great show! :)': a link or mention replaced by nothing glues"),
         (lambda text: re.sub(r"\s+", " ", re.sub(r"https?://\S+", " ", text)).strip().lower(),
          "an @mention is still there"),
         (lambda text: text.lower().split(), "not a string"),
         (lambda text: text + 1, "your code raised TypeError"),
     ],
-    ids=["stub", "published-original", "eats-email", "no-lowercase", "spaces", "no-mentions", "list", "raises"],
+    ids=["stub", "published-original", "eats-email", "no-lowercase", "spaces", "replaced-by-nothing", "no-mentions",
+         "list", "raises"],
 )
 def test_normalizer_wrong_answers_get_their_hint(capsys, wrong, hint):
     assert_fails(capsys, hint, ex02.check_normalizer, wrong)
@@ -311,6 +328,16 @@ def test_class_weights_accepts_a_dict_by_label(capsys):
                                           strict=True)))
 
 
+@pytest.mark.parametrize(
+    "variant",
+    [lambda labels: len(labels) / (3 * pd.Series(labels).value_counts()),  # a Series by label, largest class first
+     lambda labels: np.array(balanced_weights(labels), dtype=np.float32)],
+    ids=["series-by-label", "float32-array"],
+)
+def test_class_weights_accepts_other_containers(capsys, variant):
+    assert_passes(capsys, ex03.check_class_weights, variant)
+
+
 def _counts(labels):
     c = Counter(labels)
     return [c[label] for label in ("negative", "neutral", "positive")]
@@ -344,6 +371,13 @@ def build_vocab(token_lists, min_freq):
 
 def test_vocabulary_solution_passes(capsys):
     assert_passes(capsys, ex04.check_vocabulary, build_vocab)
+
+
+def test_vocabulary_accepts_numpy_ids(capsys):
+    def numpy_ids(token_lists, min_freq):
+        return {token: np.int64(i) for token, i in build_vocab(token_lists, min_freq).items()}
+
+    assert_passes(capsys, ex04.check_vocabulary, numpy_ids)
 
 
 def test_vocabulary_check_of_the_learners_vocabulary(capsys):

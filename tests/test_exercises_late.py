@@ -6,10 +6,13 @@ its hint, and the typical wrong answers fail with their specific hints. Tiny mod
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+from torch.utils.data import DataLoader
 
 from tutorial_lib.exercises import embeddings as ex05
 from tutorial_lib.exercises import evaluation as ex08
@@ -65,6 +68,19 @@ def test_nearest_accepts_word_score_pairs(capsys):
         return [(w, 0.0) for w in nearest(vectors, word, k)]
 
     passes(ex05.check_nearest, with_scores, capsys)
+
+
+def test_nearest_accepts_a_series_of_scores_and_a_generator(capsys):
+    import pandas as pd
+
+    def series(vectors, word, k):
+        query = vectors[word]
+        scores = {o: float(v @ query / (np.linalg.norm(v) * np.linalg.norm(query))) for o, v in vectors.items()
+                  if o != word}
+        return pd.Series(scores).nlargest(k)  # the words are the index
+
+    passes(ex05.check_nearest, series, capsys)
+    passes(ex05.check_nearest, lambda vectors, word, k: (w for w in nearest(vectors, word, k)), capsys)
 
 
 def test_nearest_stub_fails(capsys):
@@ -190,6 +206,53 @@ def test_forward_reading_the_last_padded_position_fails(capsys):
     fails(ex06.check_forward, no_packing, capsys, "out[:, -1]")
 
 
+def test_forward_without_packing_is_told_so_not_blamed_for_out_last(capsys):
+    def final_states_without_packing(model, ids, lengths):
+        _, (h_n, _) = model.lstm(model.embedding(ids))  # every column read, padding included
+        return model.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
+
+    out = fails(ex06.check_forward, final_states_without_packing, capsys, "depends on the padding",
+                "Without pack_padded_sequence the LSTM runs over the <PAD> positions")
+    assert "out[:, -1]" not in out
+
+
+def test_forward_returning_probabilities_gets_its_hint(capsys):
+    out = fails(ex06.check_forward, lambda model, ids, lengths: forward(model, ids, lengths).softmax(dim=1), capsys,
+                "you returned probabilities", "nn.CrossEntropyLoss")
+    assert not re.search(r"\d\.\d{6}", out), out  # no float32 noise digits
+    fails(ex06.check_forward, lambda model, ids, lengths: forward(model, ids, lengths).log_softmax(dim=1), capsys,
+          "log-probabilities")
+
+
+def test_forward_other_mistakes_show_rounded_numbers(capsys):
+    def forward_twice(model, ids, lengths):
+        packed = pack_padded_sequence(model.embedding(ids), lengths, batch_first=True, enforce_sorted=False)
+        _, (h_n, _) = model.lstm(packed)
+        return model.fc(torch.cat([h_n[-2], h_n[-2]], dim=1))
+
+    out = fails(ex06.check_forward, forward_twice, capsys, "the course's model gives [[")
+    assert not re.search(r"\d\.\d{6}", out), out
+
+
+def test_forward_accepts_other_correct_ways_to_join_the_states(capsys):
+    def reshaped(model, ids, lengths):
+        packed = pack_padded_sequence(model.embedding(ids), lengths.cpu(), batch_first=True, enforce_sorted=False)
+        _, (h_n, _) = model.lstm(packed)  # [2, B, H] -> [B, 2H], forward first
+        return model.fc(h_n.transpose(0, 1).reshape(ids.shape[0], -1))
+
+    passes(ex06.check_forward, reshaped, capsys)
+
+    def from_the_outputs(model, ids, lengths):
+        packed = pack_padded_sequence(model.embedding(ids), lengths, batch_first=True, enforce_sorted=False)
+        out, _ = pad_packed_sequence(model.lstm(packed)[0], batch_first=True)
+        hidden = model.lstm.hidden_size
+        last = out[torch.arange(len(lengths)), lengths - 1, :hidden]  # forward: at each tweet's own end
+        first = out[:, 0, hidden:]  # backward: it ends at position 0
+        return model.fc(torch.cat([last, first], dim=1))
+
+    passes(ex06.check_forward, from_the_outputs, capsys)
+
+
 def test_forward_typical_mistakes_fail(capsys):
     def sorted_only(model, ids, lengths):
         packed = pack_padded_sequence(model.embedding(ids), lengths, batch_first=True)
@@ -277,6 +340,77 @@ def test_train_epoch_solution_passes(capsys):
     assert "loss falls" in passes(ex07.check_train_epoch, train_one_epoch, capsys)
 
 
+def test_the_training_checks_hand_a_real_dataloader(capsys):
+    seen = []
+
+    def spy(model, loader, *rest):
+        seen.append(loader)
+        return None
+
+    ex07.check_train_epoch(spy)
+    ex07.check_evaluate(spy)
+    capsys.readouterr()
+    assert len(seen) == 2
+    for loader in seen:
+        assert isinstance(loader, DataLoader)
+        assert [len(loader.dataset), loader.batch_size, len(loader)] == [40, 16, 3]
+
+
+def _divided_by_the_dataset(batch_weight):
+    """Return a training epoch that adds up loss * batch_weight(labels, loader) and divides by len(loader.dataset)."""
+    def train_one_epoch(model, loader, criterion, optimizer):
+        model.train()
+        total = 0.0
+        for ids, lengths, labels in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(ids, lengths), labels)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * batch_weight(labels, loader)
+        return total / len(loader.dataset)
+
+    return train_one_epoch
+
+
+_dataset_mean = _divided_by_the_dataset(lambda labels, loader: labels.size(0))
+
+
+def _zero_grad_after_step(model, loader, criterion, optimizer):
+    total, n = 0.0, 0
+    for ids, lengths, labels in loader:
+        model.train()  # inside the loop: still train mode at every forward pass
+        loss = criterion(model(ids, lengths), labels)
+        loss.backward()
+        optimizer.step()
+        model.zero_grad()  # after the step: the next batch starts from zero too
+        total, n = total + loss.item() * len(ids), n + len(ids)
+    return total / n
+
+
+def _clipped_detached_tensor(model, loader, criterion, optimizer):
+    model.train()
+    total = torch.tensor(0.0)
+    for ids, lengths, labels in loader:
+        optimizer.zero_grad(set_to_none=True)
+        loss = criterion(model(ids, lengths), labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # as the course's train_epoch does
+        optimizer.step()
+        total += loss.detach() * len(labels)
+    return total / len(loader.dataset)  # a tensor without a graph
+
+
+@pytest.mark.parametrize("variant", [_dataset_mean, _zero_grad_after_step, _clipped_detached_tensor],
+                         ids=["len-dataset", "zero-grad-after-step", "clipped-detached-tensor"])
+def test_train_epoch_accepts_other_correct_loops(capsys, variant):
+    passes(ex07.check_train_epoch, variant, capsys)
+
+
+def test_train_epoch_weighting_by_loader_batch_size_gets_its_hint(capsys):
+    by_batch_size = _divided_by_the_dataset(lambda labels, loader: loader.batch_size)  # 16 for the last 8 too
+    fails(ex07.check_train_epoch, by_batch_size, capsys, "loader.batch_size (16)", "only 8 tweets", "len(labels)")
+
+
 def test_train_epoch_stub_fails(capsys):
     fails(ex07.check_train_epoch, lambda model, loader, criterion, optimizer: None, capsys, "returned None")
 
@@ -358,6 +492,54 @@ def test_evaluate_solution_passes(capsys):
     passes(ex07.check_evaluate, evaluate, capsys)
 
 
+@torch.inference_mode()
+def _inference_mode_sums(model, loader, criterion):
+    model.eval()
+    loss_sum, right = 0.0, 0
+    for ids, lengths, labels in loader:
+        logits = model(ids, lengths)
+        loss_sum += criterion(logits, labels).item() * len(labels)
+        right += (logits.argmax(dim=1) == labels).sum().item()
+    return loss_sum / len(loader.dataset), right / len(loader.dataset)
+
+
+def _filled_by_batch_size(model, loader, criterion):
+    model.eval()
+    n = len(loader.dataset)
+    logits, labels = torch.empty(n, 3), torch.empty(n, dtype=torch.long)
+    with torch.no_grad():
+        for b, (ids, lengths, y) in enumerate(loader):
+            start = b * loader.batch_size
+            logits[start:start + len(y)], labels[start:start + len(y)] = model(ids, lengths), y
+    return criterion(logits, labels).item(), (logits.argmax(1) == labels).float().mean()  # accuracy: a tensor
+
+
+def _two_passes(model, loader, criterion):
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(i, n) for i, n, _ in loader])
+        labels = torch.cat([y for _, _, y in loader])
+        predictions = torch.cat([model(i, n).argmax(1) for i, n, _ in loader])  # the model once more
+    model.train()  # back to training mode afterwards: fine
+    return criterion(logits, labels).item(), (predictions == labels).float().mean().item()
+
+
+@pytest.mark.parametrize("variant", [_inference_mode_sums, _filled_by_batch_size, _two_passes],
+                         ids=["inference-mode-len-dataset", "batch-size-slices-tensor-accuracy", "two-passes"])
+def test_evaluate_accepts_other_correct_passes(capsys, variant):
+    passes(ex07.check_evaluate, variant, capsys)
+
+
+def test_evaluate_weighting_by_loader_batch_size_gets_its_hint(capsys):
+    @torch.no_grad()
+    def by_batch_size(model, loader, criterion):
+        model.eval()
+        loss = sum(criterion(model(i, n), y).item() * loader.batch_size for i, n, y in loader) / len(loader.dataset)
+        return loss, evaluate(model, loader, criterion)[1]
+
+    fails(ex07.check_evaluate, by_batch_size, capsys, "loader.batch_size (16)", "len(labels)")
+
+
 def test_evaluate_stub_fails(capsys):
     fails(ex07.check_evaluate, lambda model, loader, criterion: None, capsys, "returned None")
 
@@ -437,6 +619,10 @@ def test_precision_recall_stub_and_mistakes_fail(capsys):
         return tp / matrix.sum(axis=0), tp / matrix.sum(axis=1)
 
     fails(ex08.check_precision_recall, divides_by_zero, capsys, "0 by 0", "zero_division")
+
+
+def test_precision_recall_accepts_an_array_of_two_rows(capsys):
+    passes(ex08.check_precision_recall, lambda matrix: np.stack(precision_recall(matrix)), capsys)
 
 
 def test_macro_f1_solution_passes(capsys):

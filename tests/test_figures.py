@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 
+import matplotlib.colors
 import pytest
 from matplotlib.figure import Figure
 
@@ -93,6 +94,21 @@ def test_split_then_balance_shows_copies_leaking_only_when_balancing_first() -> 
     assert len(leaks[0]) == 2 and not leaks[1]
     assert "Balance, then split" in top.get_title(loc="left")
     assert "Split, then balance" in bottom.get_title(loc="left")
+
+
+def _test_split_classes(ax) -> list[str]:
+    names = {matplotlib.colors.to_hex(color): name for name, color in figures.COLORS.items()
+             if name in ("negative", "neutral", "positive")}
+    return sorted(names[matplotlib.colors.to_hex(p.get_facecolor())] for p in ax.patches
+                  if p.get_gid() in ("test-tweet", "leaked-copy"))
+
+
+def test_split_then_balance_keeps_the_natural_unbalanced_mix_only_when_splitting_first() -> None:
+    top, bottom = figures.plot_split_then_balance().axes
+    # the data: 5 positive, 3 neutral, 2 negative; the honest test split keeps that order of sizes
+    assert _test_split_classes(bottom) == ["negative", "neutral", "positive", "positive"]
+    # balancing first gives the test split a mix no stream of tweets has: negative is no longer the rarest
+    assert _test_split_classes(top) == ["negative", "negative", "neutral", "positive"]
 
 
 def test_figures_module_does_not_import_torch() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import figure_cells_without_image
 
 from tutorial_lib.config import Config
 from tutorial_lib.series import list_notebooks
@@ -84,6 +85,94 @@ def test_committed_outputs_are_clean(path):
             assert not ABSOLUTE_PATH.search(text), f"absolute path in output: {ABSOLUTE_PATH.search(text)[0]}"
             assert not ADDRESS.search(text), f"memory address in output of {cell.source[:60]!r}"
             assert not TIMESTAMP.search(text), f"timestamp in output of {cell.source[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_figure_cell_shows_its_figure(path):
+    nb = nbformat.read(path, as_version=4)
+    missing = figure_cells_without_image(nb)
+    assert not missing, (f"{path.name}: these cells draw a figure but show no image: {missing}. End the cell with "
+                         "the figure itself (figures.plot_...()), or plt.show() for a figure made with pyplot")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_pyplot_figures_show_whatever_mplbackend_says(path):
+    """CI exports MPLBACKEND=Agg and a kernel inherits it: plt.show() then shows nothing, unless the
+    notebook switches pyplot to the inline backend itself before its first pyplot figure."""
+    code = [c.source for c in _code_cells(nbformat.read(path, as_version=4))]
+    first = next((i for i, source in enumerate(code) if re.search(r"\bplt\.\w+\(", source)), None)
+    if first is not None:
+        assert any("%matplotlib inline" in source for source in code[: first + 1]), (
+            f"{path.name}: add %matplotlib inline before the first pyplot figure")
+
+
+def _notebook(*sources: str, outputs: list | None = None) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.cells[-1].outputs = outputs or []
+    return nb
+
+
+def test_the_figure_check_flags_a_figure_that_was_drawn_but_not_shown():
+    # notebook 03 before issue 16: a figure pyplot does not know, then plt.show(), which shows nothing
+    assert figure_cells_without_image(_notebook("fig = figures.plot_split_then_balance()\nplt.show()")) == [
+        "cell 0: fig = figures.plot_split_then_balance()"]
+    for source in ("figures.plot_lstm_unrolled()", "ax = counts.plot.bar()", "fig = history.plot()\nplt.show()",
+                   "fig, ax = plt.subplots()\nbalancing.plot_class_distribution(frames, ax=ax)"):
+        assert figure_cells_without_image(_notebook(source)) == [f"cell 0: {source.splitlines()[0]}"]
+    png = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+    assert figure_cells_without_image(_notebook("figures.plot_lstm_unrolled()", outputs=[png])) == []
+    # showing a plotting function's code, or mentioning plt in a comment, draws nothing
+    not_figures = _notebook("print(inspect.getsource(balancing.plot_class_distribution))", "# plt.show() later",
+                            "x = 1")
+    assert figure_cells_without_image(not_figures) == []
+
+
+def test_the_training_progress_bar_is_saved_in_its_final_state():
+    """Notebook 07's saved bar must not read "0/20" above "11 epochs in ...": a static copy shows that text."""
+    nb = nbformat.read(ROOT / "notebooks" / "07_training.ipynb", as_version=4)
+    cell = next(c for c in _code_cells(nb) if "train_from_config(" in c.source)
+    texts = "\n".join(_output_texts(cell))
+    epochs = int(re.search(r"^(\d+) epochs in", texts, re.M)[1])
+    bar = re.search(r"^training: .*?(\d+)/(\d+) (?:epochs, stopped early )?\[", texts, re.M)
+    assert bar, texts
+    assert int(bar[1]) == epochs and int(bar[2]) == Config().epochs, texts
+    assert ("stopped early" in bar[0]) == (epochs < Config().epochs), texts
+
+
+PROGRESS_CELL = """\
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+from tutorial_lib import training
+from tutorial_lib.model import LSTMClassifier
+
+ids = torch.randint(1, 9, (8, 4), generator=torch.Generator().manual_seed(0))
+labels = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1])
+loader = DataLoader(TensorDataset(ids, torch.full((8,), 4), labels), batch_size=4)
+training.BATCH_BAR_MIN = 1  # the per-batch bar too
+torch.manual_seed(0)
+full = training.train_model(LSTMClassifier(10, 4, 4), loader, loader, epochs=3, lr=1e-3, patience=None)
+"""
+EARLY_STOP_CELL = """\
+training.BATCH_BAR_MIN = 10**9
+early = training.train_model(LSTMClassifier(10, 4, 4), loader, loader, epochs=20, lr=1e-12, patience=1)
+print(early.epochs_run, "epochs")
+"""
+
+
+def test_progress_bars_leave_their_final_text_in_a_saved_notebook():
+    """In Jupyter, the epoch bar's saved text is its end state and the per-batch bars leave nothing behind."""
+    from nbclient import NotebookClient
+
+    nb = _notebook(PROGRESS_CELL, EARLY_STOP_CELL)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    full, early = ([o.get("data", {}).get("text/plain", "") for o in cell.outputs if o.output_type == "display_data"]
+                   for cell in nb.cells)
+    assert full[0].startswith("training: 100%") and "| 3/3 [" in full[0], full
+    assert full[1:] == ["", "", ""], "one per-batch bar per epoch, each gone once its epoch ends"
+    stopped = int(nb.cells[1].outputs[-1].text.split()[0])
+    assert stopped < 20 and len(early) == 1, early
+    assert early[0].startswith(f"training: {stopped}/20 epochs, stopped early ["), early
 
 
 @pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] <= "05"], ids=lambda p: p.stem)

@@ -3,7 +3,8 @@
 Each function returns a :class:`matplotlib.figure.Figure` built without pyplot (a
 :class:`ConceptFigure`, which also knows how to show itself as a PNG), so a notebook cell that ends
 with ``figures.plot_lstm_unrolled()`` shows it exactly once, whether or not pyplot was imported, and
-a script can save it with ``fig.savefig(...)``. The drawings are schematic: nothing is trained, nothing random is drawn, no
+a script can save it with ``fig.savefig(...)``. ``plt.show()`` does not show it (pyplot does not know
+the figure): end the cell with the figure itself. The drawings are schematic: nothing is trained, nothing random is drawn, no
 file or network is read, and this module does not import torch (notebooks 01-05 stay torch-free).
 
 - :func:`plot_split_then_balance`: why the split comes before balancing (notebook 03);
@@ -232,14 +233,17 @@ def plot_embedding_lookup(tokens: Sequence[str] = ("<SOS>", "love", "it", "<EOS>
 
 
 def _tweet_row(ax, y: float, labels: Sequence[str], *, x0: float = 0.0, copies: Sequence[bool] = (),
-               leaked: Sequence[bool] = ()) -> None:
-    """Draw one square per tweet coloured by class; hatched squares are copies, red-edged ones leaked."""
+               leaked: Sequence[bool] = (), gid: str | None = None) -> None:
+    """Draw one square per tweet coloured by class; hatched squares are copies, red-edged ones leaked.
+
+    Each square gets ``gid`` (e.g. ``"test-tweet"``), a leaked one ``"leaked-copy"``.
+    """
     for k, label in enumerate(labels):
         copy = k < len(copies) and copies[k]
         leak = k < len(leaked) and leaked[k]
         ax.add_patch(Rectangle((x0 + k * 0.5, y - 0.2), 0.42, 0.4, facecolor=COLORS[label],
                                hatch="///" if copy else None, edgecolor=COLORS["wrong"] if leak else "white",
-                               linewidth=2.2 if leak else 0.5, gid="leaked-copy" if leak else None))
+                               linewidth=2.2 if leak else 0.5, gid="leaked-copy" if leak else gid))
 
 
 def plot_split_then_balance() -> Figure:
@@ -248,8 +252,8 @@ def plot_split_then_balance() -> Figure:
     Ten tweets (five positive, three neutral, two negative) are balanced by oversampling (copying
     minority tweets). Balancing first and splitting afterwards sends copies of training tweets into
     the test split, where the model has already seen them (red edges), and gives the test split a
-    class mix no real stream of tweets has. Splitting first keeps the test tweets untouched and
-    balances only the training split. The same order matters for undersampling, which changes the
+    class mix no real stream of tweets has. Splitting first keeps the test tweets untouched, in the
+    data's unbalanced mix (two positive, one neutral, one negative), and balances only the training split. The same order matters for undersampling, which changes the
     test split's class mix.
     """
     fig = ConceptFigure(figsize=(10, 5.2))
@@ -274,24 +278,26 @@ def plot_split_then_balance() -> Figure:
             ax.text(-2.5, -1.9, "train | test", va="center", fontsize=8)
             _tweet_row(ax, -1.9, train, copies=train_copies)
             ax.plot([5.75, 5.75], [-2.2, -1.6], color="black", lw=1.5)
-            _tweet_row(ax, -1.9, test, x0=6.0, copies=[False, True, False, True], leaked=[False, True, False, True])
+            _tweet_row(ax, -1.9, test, x0=6.0, copies=[False, True, False, True], leaked=[False, True, False, True],
+                       gid="test-tweet")
             ax.text(8.1, -1.9, "copies of training tweets\nin the test split", va="center", fontsize=8,
                     color=COLORS["wrong"])
             _arrow(ax, (2.4, -1.25), (2.4, -1.65))
         else:
             ax.text(-2.5, -1.0, "train | test", va="center", fontsize=8)
-            train = ["positive"] * 4 + ["neutral"] * 2 + ["negative"]
-            test = ["positive", "neutral", "negative"]
+            # a stratified split: both sides keep about the data's 5 : 3 : 2 mix
+            train = ["positive"] * 3 + ["neutral"] * 2 + ["negative"]
+            test = ["positive", "positive", "neutral", "negative"]
             _tweet_row(ax, -1.0, train)
-            ax.plot([3.75, 3.75], [-1.3, -0.7], color="black", lw=1.5)
-            _tweet_row(ax, -1.0, test, x0=4.0)
-            ax.text(5.6, -1.0, "test keeps the natural mix,\nuntouched", va="center", fontsize=8,
+            ax.plot([3.25, 3.25], [-1.3, -0.7], color="black", lw=1.5)
+            _tweet_row(ax, -1.0, test, x0=3.5, gid="test-tweet")
+            ax.text(5.6, -1.0, "test keeps the natural mix (half positive),\nuntouched", va="center", fontsize=8,
                     color=COLORS["right"])
             ax.text(-2.5, -1.9, "balanced train", va="center", fontsize=8)
-            balanced_train = train + ["neutral"] * 2 + ["negative"] * 3
-            _tweet_row(ax, -1.9, balanced_train, copies=[False] * 7 + [True] * 5)
+            balanced_train = train + ["neutral"] + ["negative"] * 2
+            _tweet_row(ax, -1.9, balanced_train, copies=[False] * 6 + [True] * 3)
             _arrow(ax, (1.5, -1.25), (1.5, -1.65))
-            ax.text(6.3, -1.9, "copies stay inside training", va="center", fontsize=8)
+            ax.text(5.6, -1.9, "copies stay inside training", va="center", fontsize=8)
     handles = [Rectangle((0, 0), 1, 1, facecolor=COLORS[key]) for key, _ in legend]
     handles.append(Rectangle((0, 0), 1, 1, facecolor="white", hatch="///", edgecolor="black"))
     fig.legend(handles, [name for _, name in legend] + ["copy (oversampled)"], loc="lower center", ncol=4,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import random
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -211,6 +212,35 @@ def predict_logits(model: nn.Module, loader: DataLoader,
     return torch.cat(all_logits).numpy(), torch.cat(all_labels).numpy().astype(np.int64)
 
 
+def _progress_bar(total: int, desc: str, unit: str, *, leave: bool, progress: bool) -> tqdm:
+    """Return a tqdm bar over ``total`` steps, silent unless ``progress``; close it with :func:`_close_bar`.
+
+    In Jupyter the bar is a widget, and a saved notebook keeps the text the widget had when it was
+    first shown ("0/20"): a static copy (GitHub, an HTML page) would show a stalled run. So the
+    widget is shown here under a display id, which :func:`_close_bar` uses to replace that text.
+    """
+    widgets = sys.modules.get("tqdm.notebook")  # imported by tqdm.auto only inside Jupyter
+    if not (progress and widgets is not None and issubclass(tqdm, widgets.tqdm)):
+        return tqdm(total=total, desc=desc, unit=unit, leave=leave, disable=not progress)
+    from IPython.display import display
+
+    bar = tqdm(total=total, desc=desc, unit=unit, leave=leave, display=False)
+    bar.display_handle = display(bar.container, display_id=True)
+    return bar
+
+
+def _close_bar(bar: tqdm) -> None:
+    """Close ``bar``; in Jupyter, its saved output becomes its final text (nothing when ``leave`` is False)."""
+    bar.close()
+    handle = getattr(bar, "display_handle", None)
+    if handle is not None:
+        handle.update(bar.container if bar.leave else {"text/plain": ""}, raw=not bar.leave)
+
+
+STOPPED_EARLY = "{desc}: {n_fmt}/{total_fmt} epochs, stopped early [{elapsed}{postfix}]"
+"""The epoch bar's last text after early stopping: no percentage or time left, the run is over."""
+
+
 def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, optimizer: torch.optim.Optimizer,
                 *, device: str | torch.device, grad_clip: float, progress: bool = False) -> float:
     """Train ``model`` for one pass over ``loader``; return the epoch's training loss.
@@ -223,7 +253,7 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
     """
     model.train()  # dropout on
     total_loss, total_n = 0.0, 0
-    bar = tqdm(total=len(loader), desc="epoch", unit="batch", leave=False, disable=not progress)
+    bar = _progress_bar(len(loader), "epoch", "batch", leave=False, progress=progress)
     for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
         ids, labels = ids.to(device), labels.to(device)
         optimizer.zero_grad(set_to_none=True)  # forget the previous batch's gradients
@@ -236,7 +266,7 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
         total_loss += loss.item() * len(labels)  # batch mean x batch size = batch sum
         total_n += len(labels)
         bar.update(1)
-    bar.close()
+    _close_bar(bar)
     _check_not_empty(total_n, "training")
     return total_loss / total_n
 
@@ -330,18 +360,20 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     criterion = nn.CrossEntropyLoss(weight=_weight_tensor(class_weights, device))  # None: unweighted
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     history, stopper = History(), EarlyStopping(patience)
-    bar = tqdm(range(1, epochs + 1), desc="training", unit="epoch", disable=not progress)
-    for epoch in bar:
+    bar = _progress_bar(epochs, "training", "epoch", leave=True, progress=progress)
+    for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         train_loss = train_epoch(model, train_loader, criterion, optimizer, device=device, grad_clip=grad_clip,
                                  progress=progress and len(train_loader) >= BATCH_BAR_MIN)
         val_loss, val_accuracy, val_f1 = evaluate_epoch(model, val_loader, criterion, device=device)
         history.add_epoch(train_loss, val_loss, val_accuracy, val_f1, time.perf_counter() - start)
+        bar.update(1)
         bar.set_postfix(loss=f"{train_loss:.3f}", val_f1=f"{val_f1:.3f}")
         if stopper.step(val_f1, epoch, model, val_loss) and epoch < epochs:  # patience ran out
             history.stopped_early = True
+            bar.bar_format = STOPPED_EARLY
             break
-    bar.close()
+    _close_bar(bar)
     history.best_epoch = stopper.restore_best(model)  # the best epoch's weights, back in the model
     model.eval()
     return history

@@ -44,6 +44,22 @@ def not_filled_in(value: Any, what: str) -> None:
         raise Hint(f"{what} returned None: replace the placeholder in the cell above with your code")
 
 
+def two_values(result: Any, call: str, what: str) -> tuple[Any, Any]:
+    """Return the two parts of the learner's pair ``result`` (a tuple, a list, an array of two rows).
+
+    Raises :class:`Hint` for the placeholder's None and for anything that is not two values, saying
+    to return ``what`` (for example ``"a pair (loss, accuracy)"``).
+    """
+    not_filled_in(result, call)
+    if isinstance(result, (str, bytes, dict)):
+        raise Hint(f"{call} returned {result!r}; return {what}")
+    try:
+        first, second = result
+    except (TypeError, ValueError):
+        raise Hint(f"{call} returned {result!r}; return {what}") from None
+    return first, second
+
+
 def checker(title: str) -> Callable[[Callable[..., str]], Callable[..., bool]]:
     """Decorate a check: its body returns the success text or raises :class:`Hint`; the result is printed.
 

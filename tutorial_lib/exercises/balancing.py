@@ -17,7 +17,7 @@ Each check prints one line (see :mod:`tutorial_lib.exercises`). This module does
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -125,8 +125,8 @@ WEIGHT_CASES: tuple[tuple[str, ...], ...] = (
 
 
 def _in_label_order(weights: object) -> list:
-    """Return the weights as a list in LABELS order (a dict is read by label name)."""
-    if isinstance(weights, dict):
+    """Return the weights as a list in LABELS order (a dict, or a Series indexed by label, is read by name)."""
+    if isinstance(weights, Mapping) or (isinstance(weights, pd.Series) and set(LABELS) <= set(weights.index)):
         return [weights[label] for label in LABELS]
     return list(weights)  # type: ignore[call-overload]
 

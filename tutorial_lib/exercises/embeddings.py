@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
+import pandas as pd
 
 from tutorial_lib.embeddings import nearest_neighbours
 from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
@@ -35,13 +36,16 @@ SMALL_VECTORS: dict[str, np.ndarray] = {
 
 
 def _words_of(result: object, call: str) -> list[str]:
-    """Return the words of the learner's result: a list of words, or of (word, score) pairs."""
+    """Return the words of the learner's result: words, (word, score) pairs, or scores indexed by word."""
     not_filled_in(result, call)
     if isinstance(result, str) or not hasattr(result, "__iter__"):
         raise Hint(f"{call} returned {result!r}: return a list of words, nearest first")
-    words = [item[0] if isinstance(item, (tuple, list)) else item for item in result]
+    if isinstance(result, pd.Series) and not all(isinstance(v, str) for v in result):
+        result = result.index  # e.g. pd.Series(scores).nlargest(k): the words are the index
+    items = list(result)  # a generator can be read once only
+    words = [item[0] if isinstance(item, (tuple, list)) else item for item in items]
     expect(all(isinstance(w, str) for w in words),
-           f"{call} returned {list(result)!r}: return the neighbours' words (strings), nearest first")
+           f"{call} returned {items!r}: return the neighbours' words (strings), nearest first")
     return words
 
 

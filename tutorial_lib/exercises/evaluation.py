@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
+from tutorial_lib.exercises import Hint, checker, expect, not_filled_in, two_values
 
 # rows: true negative, neutral, positive; columns: predicted. Unbalanced, so every average differs.
 MATRIX = np.array([[6, 3, 1],
@@ -86,10 +86,8 @@ def check_precision_recall(precision_recall: Callable[[np.ndarray], tuple]) -> s
     for name, matrix in CASES:
         call = f"precision_recall({_name(name, matrix)})"
         result = _call_quietly(precision_recall, matrix)
-        not_filled_in(result, call)
-        expect(isinstance(result, (tuple, list)) and len(result) == 2,
-               f"{call} returned {result!r}; return a pair (precision per class, recall per class)")
-        precision, recall = (_numbers(v, call, matrix.shape[0]) for v in result)
+        pair = two_values(result, call, "a pair (precision per class, recall per class)")
+        precision, recall = (_numbers(v, call, matrix.shape[0]) for v in pair)
         expected_p, expected_r, _ = _sklearn_scores(matrix)
         if np.isnan(precision).any() or np.isnan(recall).any() or np.isinf(precision).any():
             which = "precision" if np.isnan(precision).any() or np.isinf(precision).any() else "recall"

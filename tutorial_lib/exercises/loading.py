@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
+from tutorial_lib.exercises import Hint, checker, expect, not_filled_in, two_values
 
 # name -> bytes of the small files check_sha256 writes: an empty file, Windows line ends (a file read
 # in text mode loses the \r), bytes that are not UTF-8, and one bigger than a 1 MiB read.
@@ -118,11 +118,12 @@ def check_constant_scores(
         except ZeroDivisionError:
             raise Hint(f"{call} divided by zero: a class that is never predicted has precision 0/0 and a "
                        "class that never occurs has recall 0/0; count its F1 as 0") from None
-        not_filled_in(result, call)
-        expect(isinstance(result, (tuple, list)) and len(result) == 2,
-               f"{call} returned {result!r}; return two numbers, (accuracy, macro_f1)")
-        accuracy, macro = (float(v) for v in result)
+        accuracy, macro = (float(v) for v in two_values(result, call, "two numbers, (accuracy, macro_f1)"))
         want_acc, want_macro = _reference_scores(case, answer, CLASSES)
+        swapped = math.isclose(accuracy, want_macro, abs_tol=1e-6) and math.isclose(macro, want_acc, abs_tol=1e-6)
+        expect(not swapped or math.isclose(want_acc, want_macro, abs_tol=1e-6),
+               f"{call} gave ({accuracy:.3f}, {macro:.3f}): the right numbers in the wrong order; return "
+               f"(accuracy, macro_f1) = ({want_acc:.3f}, {want_macro:.3f})")
         expect(math.isclose(accuracy, want_acc, abs_tol=1e-6),
                f"{call} gave accuracy {accuracy:.3f}, expected {want_acc:.3f}: the share of tweets whose "
                "label is the answer")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import torch
-from torch.nn.utils.rnn import pack_padded_sequence
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
 from tutorial_lib.model import LSTMClassifier, masked_pooling
@@ -69,12 +69,46 @@ def _call_forward(forward: Callable, net: LSTMClassifier, ids: torch.Tensor, len
     return logits.detach().float().cpu()
 
 
-def _swapped_directions(net: LSTMClassifier, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-    """Return the logits with the backward final state first (a typical mix-up), for the hint."""
+READS_LAST_COLUMN = ("Reading out[:, -1] reads a <PAD> position for every tweet shorter than the batch; pack the "
+                     "batch with the true lengths and take the final states h_n instead")
+NOT_PACKED = ("Without pack_padded_sequence the LSTM runs over the <PAD> positions too: h_n[-2] is then the forward "
+              "state after the padding, and the backward direction starts on it. Pack the embedded batch with the "
+              "true lengths before model.lstm")
+SEES_PADDING = ("The LSTM or your read-out sees <PAD> positions: pack the embedded batch with the true lengths and "
+                "join the final states h_n[-2] and h_n[-1]")
+SWAPPED = ("the backward state comes first. The course's order is forward then backward: "
+           "torch.cat([h_n[-2], h_n[-1]], dim=1)")
+PROBABILITIES = ("you returned probabilities (the softmax of the logits: every row sums to 1). Return the logits, "
+                 "what model.fc gives: nn.CrossEntropyLoss applies the softmax itself")
+LOG_PROBABILITIES = ("you returned log-probabilities (log_softmax of the logits). Return the logits, what model.fc "
+                     "gives: nn.CrossEntropyLoss applies log_softmax itself")
+
+
+def _typical_mistakes(net: LSTMClassifier, ids: torch.Tensor, lengths: torch.Tensor) -> list[tuple[str, torch.Tensor]]:
+    """Return ``(hint, logits)`` for the typical wrong forwards on ``ids``, to name the learner's mistake."""
     with torch.no_grad():
-        packed = pack_padded_sequence(net.embedding(ids), lengths, batch_first=True, enforce_sorted=False)
-        _, (h_n, _) = net.lstm(packed)
-        return net.fc(torch.cat([h_n[-1], h_n[-2]], dim=1))
+        emb = net.embedding(ids)
+        out, (h_n, _) = net.lstm(emb)  # not packed: every column is read, padding included
+        packed, (packed_h, _) = net.lstm(pack_padded_sequence(emb, lengths, batch_first=True, enforce_sorted=False))
+        padded, _ = pad_packed_sequence(packed, batch_first=True, total_length=ids.shape[1])
+        right = net.fc(torch.cat([packed_h[-2], packed_h[-1]], dim=1))
+        return [(READS_LAST_COLUMN, net.fc(out[:, -1])), (READS_LAST_COLUMN, net.fc(padded[:, -1])),
+                (NOT_PACKED, net.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))),
+                (SWAPPED, net.fc(torch.cat([packed_h[-1], packed_h[-2]], dim=1))),
+                (PROBABILITIES, right.softmax(dim=1)), (LOG_PROBABILITIES, right.log_softmax(dim=1))]
+
+
+def _named_mistake(logits: torch.Tensor, net: LSTMClassifier, ids: torch.Tensor, lengths: torch.Tensor) -> str | None:
+    """Return the hint of the typical mistake whose logits ``logits`` equal, or None."""
+    for hint, wrong in _typical_mistakes(net, ids, lengths):
+        if torch.allclose(logits, wrong, atol=1e-5):
+            return hint
+    return None
+
+
+def _rounded(values: torch.Tensor) -> list:
+    """Return ``values`` as lists of numbers rounded to 3 decimals (0.123, not float32's 0.12300000339)."""
+    return values.detach().double().cpu().numpy().round(3).tolist()
 
 
 @checker("forward pass with packed sequences")
@@ -93,18 +127,15 @@ def check_forward(forward: Callable[[LSTMClassifier, torch.Tensor, torch.Tensor]
     wide = _call_forward(forward, net, wide_ids, lengths.clone(), "forward(model, ids [3, 10], lengths)")
     if not torch.allclose(logits, wide, atol=1e-5):
         raise Hint("the same 3 tweets padded to width 6 and to width 10 get different logits (largest difference "
-                   f"{(logits - wide).abs().max():.3f}): your answer depends on the padding. Reading out[:, -1] "
-                   "reads a <PAD> position for every tweet shorter than the batch; pack the batch with the true "
-                   "lengths and take the final states h_n instead")
+                   f"{(logits - wide).abs().max():.3f}): your answer depends on the padding. "
+                   + (_named_mistake(logits, net, ids, lengths) or SEES_PADDING))
     with torch.no_grad():
         expected = net(ids, lengths)
     if not torch.allclose(logits, expected, atol=1e-5):
-        if torch.allclose(logits, _swapped_directions(net, ids, lengths), atol=1e-5):
-            raise Hint(f"{call}: the backward state comes first. The course's order is forward then backward: "
-                       "torch.cat([h_n[-2], h_n[-1]], dim=1)")
-        raise Hint(f"{call} returned {logits.numpy().round(3).tolist()}, the course's model gives "
-                   f"{expected.numpy().round(3).tolist()}: embed, pack (true lengths, enforce_sorted=False), "
-                   "run model.lstm, join h_n[-2] and h_n[-1], apply model.fc")
+        mistake = _named_mistake(logits, net, ids, lengths)
+        raise Hint(f"{call}: {mistake}" if mistake else
+                   f"{call} returned {_rounded(logits)}, the course's model gives {_rounded(expected)}: embed, pack "
+                   "(true lengths, enforce_sorted=False), run model.lstm, join h_n[-2] and h_n[-1], apply model.fc")
     on_gpu = ""
     if torch.cuda.is_available():  # where a GPU exists, the lengths must still be moved to the CPU
         gpu_net = tiny_classifier().cuda()
@@ -149,4 +180,4 @@ def check_masked_mean(masked_mean: Callable[[torch.Tensor, torch.Tensor], torch.
     if torch.allclose(got.float(), out.sum(dim=1) / lengths[:, None], atol=1e-5):
         raise Hint(f"{call} adds the padding positions to the sum before dividing by the length: multiply out "
                    "by the mask first")
-    raise Hint(f"{call} returned {got.numpy().round(3).tolist()}, expected {expected.numpy().round(3).tolist()}")
+    raise Hint(f"{call} returned {_rounded(got)}, expected {_rounded(expected)}")

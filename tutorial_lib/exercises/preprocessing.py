@@ -2,9 +2,9 @@
 
 Notebook 02 asks the learner to write two things the course's own cleaning does:
 
-* ``normalize_links(text)``: lowercase a tweet, remove every link (``http://`` or ``https://`` up to
-  the next space) and every @mention (but not the ``@`` of an e-mail address), and collapse runs of
-  whitespace; checked by :func:`check_normalizer`;
+* ``normalize_links(text)``: lowercase a tweet, replace every link (``http://`` or ``https://`` up to
+  the next space) and every @mention (but not the ``@`` of an e-mail address) with a space, and
+  collapse runs of whitespace; checked by :func:`check_normalizer`;
 * ``drop_conflicts(df)``: keep one copy of a tweet repeated with the same label, and drop every
   copy of a tweet whose copies carry different labels; checked by :func:`check_drop_conflicts`.
 
@@ -31,6 +31,7 @@ NORMALIZER_CASES: tuple[tuple[str, str], ...] = (
     ("@just @mentions", ""),
     ("read this http://t.co/ab… later", "read this later"),
     ("thanks @amy_23 and @bob, see http://bit.ly/x1?a=b&c=d now", "thanks and , see now"),
+    ("great show!@amy:)", "great show! :)"),  # a removed mention leaves a space: "!" and ":)" stay apart
 )
 
 
@@ -53,6 +54,9 @@ def _diagnose_normalizer(text: str, got: str, expected: str) -> str:
     if "  " in got or got != got.strip():
         return (f"{call}: removing a link or mention leaves extra spaces; collapse runs of whitespace "
                 "into one (re.sub(r'\\s+', ' ', text)) and strip the ends")
+    if got.replace(" ", "") == expected.replace(" ", "") and got.count(" ") < expected.count(" "):
+        return (f"{call}: a link or mention replaced by nothing glues together what stood on its two sides; "
+                "replace each match with a space, re.sub(pattern, ' ', text), then collapse the spaces")
     if len(got) < len(expected):
         return f"{call}: your patterns remove more than links and mentions"
     return call

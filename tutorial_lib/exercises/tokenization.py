@@ -16,6 +16,7 @@ Each check prints one line (see :mod:`tutorial_lib.exercises`). This module does
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from numbers import Integral
 
 from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
 
@@ -44,7 +45,7 @@ def _check_one_vocab(vocab: object, call: str, expected: set[str], min_freq: int
     expect(vocab["<PAD>"] == 0, f"{call} gives '<PAD>' the id {vocab['<PAD>']!r}; padding must be id 0 "
                                 "(rows are filled with 0 and the embedding layer keeps row 0 at zero)")
     ids = sorted(vocab.values())
-    expect(all(isinstance(i, int) for i in ids), f"{call}: every id must be an int")
+    expect(all(isinstance(i, Integral) and not isinstance(i, bool) for i in ids), f"{call}: every id must be an int")
     expect(ids == list(range(len(ids))), f"{call}: the ids are {ids[:12]}{'…' if len(ids) > 12 else ''}; "
                                          "give every token its own id, 0, 1, 2, … with no gaps")
     tokens = set(vocab) - set(SPECIALS)

@@ -8,11 +8,14 @@ Notebook 07 asks the learner to write the two loops the course's training is mad
 * ``evaluate(model, loader, criterion)``: one pass in eval mode without gradients, returning
   ``(loss, accuracy)`` over every example; checked by :func:`check_evaluate`.
 
-The checks build a tiny data set (40 made-up tweets of ids whose class is given by one token, in
-batches of 16, 16 and 8) and a tiny :class:`tutorial_lib.model.LSTMClassifier`, run the learner's
-function beside a reference on copies of the same model, and watch the model while it runs (train or
-eval mode, gradients on or off). They leave torch's global random state as they found it. This module
-imports torch.
+The checks build a tiny data set (40 made-up tweets of ids whose class is given by one token) and
+hand it to the learner's function as the notebook does, in a real ``DataLoader`` (batches of 16, 16
+and 8; ``loader.dataset`` and ``loader.batch_size`` work), with a tiny
+:class:`tutorial_lib.model.LSTMClassifier`. They run the learner's function beside a reference on
+copies of the same model and watch the model while it runs (train or eval mode, gradients on or off).
+Any correct loop passes: ``model.zero_grad()`` or ``optimizer.zero_grad()`` before or after the step,
+``torch.no_grad()`` or ``torch.inference_mode()``, the result as a number or a tensor without its
+computation graph. They leave torch's global random state as they found it. This module imports torch.
 """
 
 from __future__ import annotations
@@ -20,13 +23,18 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
 
-from tutorial_lib.exercises import Hint, checker, expect, not_filled_in
+from tutorial_lib.batching import make_loader
+from tutorial_lib.exercises import Hint, checker, expect, not_filled_in, two_values
 from tutorial_lib.model import LSTMClassifier
+from tutorial_lib.tokenization import EncodedSplit
+
+if TYPE_CHECKING:  # pragma: no cover
+    from torch.utils.data import DataLoader
 
 Batch = tuple[torch.Tensor, torch.Tensor, torch.Tensor]
 SIZES = (16, 16, 8)
@@ -53,6 +61,20 @@ def tiny_batches() -> list[Batch]:
     return batches
 
 
+def tiny_loader() -> DataLoader:
+    """Return :func:`tiny_batches` as a DataLoader made by :func:`tutorial_lib.batching.make_loader`, not shuffled.
+
+    It gives the same three batches, and it is what the notebook's code gets: ``len(loader.dataset)``
+    is 40, ``loader.batch_size`` 16 and ``len(loader)`` 3.
+    """
+    batches = tiny_batches()
+    width = max(batch[0].shape[1] for batch in batches)
+    ids = torch.cat([nn.functional.pad(batch[0], (0, width - batch[0].shape[1])) for batch in batches])  # <PAD> 0
+    lengths, labels = (torch.cat([batch[k] for batch in batches]) for k in (1, 2))
+    encoded = EncodedSplit(ids=ids.numpy(), lengths=lengths.numpy(), labels=labels.numpy(), texts=[""] * len(ids))
+    return make_loader(encoded, batch_size=SIZES[0], shuffle=False)
+
+
 def tiny_model(dropout: float = 0.0) -> LSTMClassifier:
     """Return the fixed-seed tiny classifier of the checks (vocabulary 12, embeddings 8, hidden 8)."""
     with torch.random.fork_rng(devices=[]):
@@ -77,12 +99,12 @@ def _watch(net: nn.Module) -> Iterator[list[tuple[bool, bool]]]:
         handle.remove()
 
 
-def _reference_epoch(net: nn.Module, batches: list[Batch], criterion: nn.Module, optimizer: torch.optim.Optimizer,
+def _reference_epoch(net: nn.Module, loader: DataLoader, criterion: nn.Module, optimizer: torch.optim.Optimizer,
                      *, zero_grad: bool = True) -> list[float]:
     """Train one epoch as notebook 07 does (without clipping); return the batch losses."""
     net.train()
     losses = []
-    for ids, lengths, labels in batches:
+    for ids, lengths, labels in loader:
         if zero_grad:
             optimizer.zero_grad()
         loss = criterion(net(ids, lengths), labels)
@@ -98,10 +120,14 @@ def _max_difference(a: nn.Module, b: nn.Module) -> float:
 
 
 def _as_number(value: Any, call: str) -> float:
+    """Return the learner's number as a float: a Python or NumPy number, or a one-number tensor without a graph."""
     not_filled_in(value, call)
-    if isinstance(value, torch.Tensor):
-        raise Hint(f"{call} returned a tensor ({value!r}); return a plain number: loss.item() for each batch "
-                   "(keeping the tensors also keeps every batch's computation graph in memory)")
+    if isinstance(value, torch.Tensor) and value.requires_grad:
+        raise Hint(f"{call} returned a tensor that still holds its computation graph ({value!r}); return a plain "
+                   "number: add up loss.item() for each batch (adding the loss tensors keeps every batch's graph "
+                   "in memory)")
+    if isinstance(value, torch.Tensor) and value.numel() != 1:
+        raise Hint(f"{call} returned a tensor of shape {tuple(value.shape)}; return one number")
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -110,26 +136,26 @@ def _as_number(value: Any, call: str) -> float:
 
 @checker("one training epoch")
 def check_train_epoch(train_one_epoch: Callable[..., float]) -> str:
-    """Check ``train_one_epoch(model, loader, criterion, optimizer)`` on :func:`tiny_batches`."""
-    batches, criterion = tiny_batches(), nn.CrossEntropyLoss()
-    call = "train_one_epoch(model, batches of 16, 16 and 8 tiny tweets, criterion, optimizer)"
+    """Check ``train_one_epoch(model, loader, criterion, optimizer)`` on :func:`tiny_loader`."""
+    loader, criterion = tiny_loader(), nn.CrossEntropyLoss()
+    call = "train_one_epoch(model, a loader of 40 tiny tweets in batches of 16, 16 and 8, criterion, optimizer)"
     start = tiny_model().eval()  # as the model is after an evaluation pass
     mine, reference = copy.deepcopy(start), copy.deepcopy(start)
     with torch.random.fork_rng(devices=[]), _watch(mine) as calls:
-        got = _as_number(train_one_epoch(mine, batches, criterion, _optimizer(mine)), call)
+        got = _as_number(train_one_epoch(mine, loader, criterion, _optimizer(mine)), call)
     expect(len(calls) > 0, f"{call} never called the model: compute logits = model(ids, lengths) for each batch")
     expect(all(training for training, _ in calls),
            f"{call} ran the model in eval mode (model.training was False; this model had just been evaluated): "
            "call model.train() at the start, so that dropout is on while training")
-    expect(len(calls) == len(batches), f"{call} called the model {len(calls)} times for {len(batches)} batches: "
-                                       "one forward pass per batch")
-    ref_losses = _reference_epoch(reference, batches, criterion, _optimizer(reference))
+    expect(len(calls) >= len(SIZES), f"{call} called the model {len(calls)} times for {len(SIZES)} batches: "
+                                     "one forward pass per batch, the last (smaller) one included")
+    ref_losses = _reference_epoch(reference, loader, criterion, _optimizer(reference))
     if _max_difference(mine, start) == 0:
         raise Hint(f"{call} left every weight unchanged: per batch, call loss.backward() and then "
                    "optimizer.step() (an optimizer.zero_grad() between the two erases the gradients before the step)")
     if _max_difference(mine, reference) > 1e-5:
         accumulated = copy.deepcopy(start)
-        _reference_epoch(accumulated, batches, criterion, _optimizer(accumulated), zero_grad=False)
+        _reference_epoch(accumulated, loader, criterion, _optimizer(accumulated), zero_grad=False)
         if _max_difference(mine, accumulated) < 1e-5:
             raise Hint(f"{call}: after the first batch your steps use the gradients of all batches so far, added "
                        "up. PyTorch adds each backward() to the stored gradients: call optimizer.zero_grad() "
@@ -144,6 +170,10 @@ def check_train_epoch(train_one_epoch: Callable[..., float]) -> str:
             raise Hint(f"{call} returned {got:.4f}, the plain mean of the batch losses ({losses}); the last batch "
                        "has only 8 tweets, so weight each batch's loss by its size: "
                        f"sum(loss * batch size) / number of tweets = {weighted:.4f}")
+        if abs(got - sum(loss * SIZES[0] for loss in ref_losses) / sum(SIZES)) < 1e-4:
+            raise Hint(f"{call} returned {got:.4f}: every batch weighted by loader.batch_size ({SIZES[0]}), but the "
+                       f"last batch holds only {SIZES[-1]} tweets; weight each batch by its own size, len(labels): "
+                       f"{weighted:.4f}")
         if abs(got - ref_losses[-1]) < 1e-4:
             raise Hint(f"{call} returned {got:.4f}, the last batch's loss; return the loss of the whole epoch, "
                        f"the batch losses ({losses}) weighted by batch size: {weighted:.4f}")
@@ -152,39 +182,36 @@ def check_train_epoch(train_one_epoch: Callable[..., float]) -> str:
     fresh = tiny_model()
     optimizer = _optimizer(fresh)
     with torch.random.fork_rng(devices=[]):
-        epoch_losses = [_as_number(train_one_epoch(fresh, batches, criterion, optimizer), call) for _ in range(6)]
+        epoch_losses = [_as_number(train_one_epoch(fresh, loader, criterion, optimizer), call) for _ in range(6)]
     expect(epoch_losses[-1] < 0.8 * epoch_losses[0],
            f"over 6 epochs the loss went {[round(x, 3) for x in epoch_losses]}: it should fall")
     return ("same weights and loss as the reference after one epoch, train mode on, gradients cleared per batch, "
             "and the loss falls over 6 epochs")
 
 
-def _reference_evaluation(net: nn.Module, batches: list[Batch], criterion: nn.Module) -> tuple[float, float]:
+def _reference_evaluation(net: nn.Module, loader: DataLoader, criterion: nn.Module) -> tuple[float, float]:
     net.eval()
     with torch.no_grad():
-        logits = torch.cat([net(ids, lengths) for ids, lengths, _ in batches])
-        labels = torch.cat([labels for _, _, labels in batches])
+        logits = torch.cat([net(ids, lengths) for ids, lengths, _ in loader])
+        labels = torch.cat([labels for _, _, labels in loader])
     return float(criterion(logits, labels)), float((logits.argmax(dim=1) == labels).float().mean())
 
 
 @checker("one evaluation pass")
 def check_evaluate(evaluate: Callable[..., tuple[float, float]]) -> str:
-    """Check ``evaluate(model, loader, criterion)`` -> ``(loss, accuracy)`` on :func:`tiny_batches`."""
-    batches, criterion = tiny_batches(), nn.CrossEntropyLoss()
-    call = "evaluate(model with dropout 0.5, batches of 16, 16 and 8 tiny tweets, criterion)"
+    """Check ``evaluate(model, loader, criterion)`` -> ``(loss, accuracy)`` on :func:`tiny_loader`."""
+    loader, criterion = tiny_loader(), nn.CrossEntropyLoss()
+    call = "evaluate(model with dropout 0.5, a loader of 40 tiny tweets in batches of 16, 16 and 8, criterion)"
     net = tiny_model(dropout=0.5)
     with torch.random.fork_rng(devices=[]):  # a little training, so that the answers are not all alike
-        _reference_epoch(net, batches, criterion, _optimizer(net))
-        _reference_epoch(net, batches, criterion, _optimizer(net))
+        _reference_epoch(net, loader, criterion, _optimizer(net))
+        _reference_epoch(net, loader, criterion, _optimizer(net))
     net.zero_grad(set_to_none=True)
     net.train()  # as the model is after a training epoch
     before = copy.deepcopy(net.state_dict())
     with torch.random.fork_rng(devices=[]), _watch(net) as calls:
-        result = evaluate(net, batches, criterion)
-    not_filled_in(result, call)
-    expect(isinstance(result, (tuple, list)) and len(result) == 2,
-           f"{call} returned {result!r}; return a pair (loss, accuracy)")
-    loss, accuracy = (_as_number(value, call) for value in result)
+        result = evaluate(net, loader, criterion)
+    loss, accuracy = (_as_number(value, call) for value in two_values(result, call, "a pair (loss, accuracy)"))
     expect(len(calls) > 0, f"{call} never called the model: compute logits = model(ids, lengths) for each batch")
     expect(not any(training for training, _ in calls),
            f"{call} ran the model in train mode (model.training was True; the model came straight from training), "
@@ -194,18 +221,21 @@ def check_evaluate(evaluate: Callable[..., tuple[float, float]]) -> str:
     expect(not any(grad_on for _, grad_on in calls),
            f"{call} recorded gradients (torch.is_grad_enabled() was True during model(...)): wrap the pass in "
            "`with torch.no_grad():` (or decorate the function with @torch.no_grad()), which saves time and memory")
-    expect(len(calls) == len(batches), f"{call} called the model {len(calls)} times for {len(batches)} batches: "
-                                       "every batch once, the last (smaller) one included")
-    ref_loss, ref_accuracy = _reference_evaluation(copy.deepcopy(net), batches, criterion)
+    expect(len(calls) >= len(SIZES), f"{call} called the model {len(calls)} times for {len(SIZES)} batches: "
+                                     "every batch once, the last (smaller) one included")
+    ref_loss, ref_accuracy = _reference_evaluation(copy.deepcopy(net), loader, criterion)
     net.eval()
     with torch.no_grad():
         per_batch = [(float(criterion(net(i, n), y)), float((net(i, n).argmax(1) == y).float().mean()))
-                     for i, n, y in batches]
+                     for i, n, y in loader]
     if abs(loss - ref_loss) > 1e-4:
         if abs(loss - sum(b[0] for b in per_batch) / len(per_batch)) < 1e-4:
             raise Hint(f"{call} returned loss {loss:.4f}, the plain mean of the 3 batch losses; the last batch "
                        f"has only 8 tweets. Weight each batch by its size, or apply the criterion to all logits "
                        f"at once: {ref_loss:.4f}")
+        if abs(loss - sum(b[0] * SIZES[0] for b in per_batch) / sum(SIZES)) < 1e-4:
+            raise Hint(f"{call} returned loss {loss:.4f}: every batch weighted by loader.batch_size ({SIZES[0]}), "
+                       f"but the last batch holds only {SIZES[-1]} tweets; weight each by len(labels): {ref_loss:.4f}")
         raise Hint(f"{call} returned loss {loss:.4f}, expected {ref_loss:.4f}: the criterion over all 40 tweets")
     if abs(accuracy - ref_accuracy) > 1e-6:
         correct = round(ref_accuracy * sum(SIZES))

@@ -85,11 +85,11 @@ def _kit_contents() -> list[str]:
             "install anything).",
             "- `timings.json`: the measured seconds per notebook.", "",
             "Learners need the course folder with its set-up (the notebooks import `tutorial_lib`); the student "
-            "edition reaches them in one of three ways, all giving the same notebooks as `student/` here:",
+            "edition reaches them in one of three ways, all giving the same notebooks as `student/` here:", "",
             "- the set-up message below has them run `python -m tutorial_lib student`, which writes `student/` "
             "in their course folder and never overwrites a notebook already there;",
             "- the offline bundle's course zip (`make wheelhouse`) already holds `student/`;",
-            "- or copy this kit's `student/` into their course folder.",
+            "- or copy this kit's `student/` into their course folder.", "",
             "They open it with `make lab EDITION=student` (Windows: `.venv\\Scripts\\jupyter lab --notebook-dir=student`); "
             "plain `make lab` opens `notebooks/`, the worked solutions.", ""]
 

@@ -62,9 +62,14 @@ unit: setup
 notebooks: setup
 	$(PY) -m pytest notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
-## lab: open JupyterLab on the notebooks with the venv's kernel
+## lab: open JupyterLab with the venv's kernel on notebooks/ (the textbook: worked solutions and outputs), or with
+##      EDITION=student on student/, the learners' edition (written first from notebooks/ where a notebook is
+##      missing; one already there is kept: it may hold a learner's work). README: Teaching with this course
+EDITION ?= textbook
 lab: setup
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	@case "$(EDITION)" in textbook|student) ;; *) echo "error: EDITION=$(EDITION) is not an edition: use EDITION=student (the learners' notebooks, in student/) or leave it out (notebooks/, with the solutions)" >&2; exit 2;; esac
+	$(if $(filter student,$(EDITION)),$(PY) -m tutorial_lib student)
+	$(VENV)/bin/jupyter lab --notebook-dir=$(if $(filter student,$(EDITION)),student,notebooks)
 
 ## bench: the benchmark of the README (seeds 0-4; about 10 minutes); set-up adds the pinned, benchmark-only
 ##        `bench` extra (vaderSentiment, for the VADER peer rows)

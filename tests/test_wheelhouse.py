@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-
 
 bw = load_tool("build_wheelhouse")
 oc = load_tool("check_offline_install")
@@ -78,3 +77,46 @@ def test_the_copy_is_what_a_fresh_clone_holds():
     files = {p.as_posix() for p in oc.project_files()}
     assert {"pyproject.toml", "constraints.txt", "tools/setup_env.py", "tutorial_lib/doctor.py"} <= files
     assert not any(f.startswith((".venv/", "data/", "build/", ".git/")) for f in files)
+
+
+def _course_zip(path: Path, notebooks: dict[str, dict]) -> Path:
+    """Write a zip shaped like git archive's course zip, holding ``notebooks`` (name -> notebook JSON)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(f"{bw.COURSE_NAME}/README.md", "# the course\n")
+        for name, nb in notebooks.items():
+            archive.writestr(f"{bw.COURSE_NAME}/notebooks/{name}", json.dumps(nb))
+    return path
+
+
+def _notebook(stub: str | None) -> dict:
+    solution = {"cell_type": "code", "id": "s", "source": "answer = 42  # SECRET", "outputs": [], "execution_count": 1,
+                "metadata": {"tags": ["solution"], **({"stub": stub} if stub is not None else {})}}
+    params = {"cell_type": "code", "id": "p", "source": "output_dir = 'build/run'", "outputs": [], "execution_count": 1,
+              "metadata": {"tags": ["parameters"]}}
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [params, solution]}
+
+
+def test_the_course_zip_carries_the_student_edition(tmp_path):
+    course = _course_zip(tmp_path / "course.zip", {"01_a.ipynb": _notebook("answer = None"),
+                                                   "02_b.ipynb": _notebook("answer = None"), "notes.ipynb": {}})
+    assert bw.add_student_edition(course) == ["01_a.ipynb", "02_b.ipynb"]
+    with zipfile.ZipFile(course) as archive:
+        student = archive.read(f"{bw.COURSE_NAME}/student/01_a.ipynb").decode()
+        assert f"{bw.COURSE_NAME}/notebooks/01_a.ipynb" in archive.namelist(), "the solutions stay in notebooks/"
+    assert "SECRET" not in student and "answer = None" in student and "student/output" in student
+    manifest = {"source": {"file": "course.zip"}}
+    assert oc.zip_student_edition(tmp_path, manifest) == ["01_a.ipynb", "02_b.ipynb"]
+    bare = _course_zip(tmp_path / "bare.zip", {})
+    with pytest.raises(oc.CheckError, match="holds no student/ edition"):
+        oc.zip_student_edition(tmp_path, {"source": {"file": bare.name}})
+
+
+def test_a_notebook_without_stubs_stops_the_bundle(tmp_path):
+    course = _course_zip(tmp_path / "course.zip", {"01_a.ipynb": _notebook(None)})
+    with pytest.raises(bw.BundleError, match="the student edition cannot be made: 01_a.ipynb: the solution cell 1"):
+        bw.add_student_edition(course)
+
+
+def test_bundle_readme_says_what_learners_open():
+    text = bw.bundle_readme(_manifest())
+    assert "make lab EDITION=student" in text and "`student/` folder holds the student edition" in text

@@ -9,7 +9,8 @@ version as the participants' laptops (wheels are platform- and version-specific)
   backend (setuptools) that the editable install needs;
 - ``data/``: the two data files, verified against their sha256;
 - ``tweet-sentiment-tutorial-<commit>.zip``: the course itself (``git archive`` of HEAD), so that a
-  laptop without a clone can start from the stick;
+  laptop without a clone can start from the stick, with the student edition added in ``student/``
+  (the notebooks learners open, made from the zip's own notebooks);
 - ``manifest.json``: platform, Python, pins digest, and the size and sha256 of every file;
 - ``README.md``: how to install from it on each platform, and the licence note.
 
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +111,11 @@ def bundle_readme(manifest: dict) -> str:
     start = (f"1. Unzip `{zip_name}` (the course at commit {source.get('commit', '?')[:12]}) where you want it, "
              f"or use your own clone of the same commit.\n" if zip_name else
              "1. Use a clone of the course at the commit this bundle was built from.\n")
+    learners = ("The zip's `student/` folder holds the student edition, the notebooks learners work in (the "
+                "exercises without their answers); `notebooks/` holds the worked solutions. From a clone, "
+                "`python -m tutorial_lib student` writes the same `student/` folder." if zip_name else
+                "`python -m tutorial_lib student` writes the student edition, the notebooks learners work in, "
+                "into `student/`.")
     return f"""# Offline bundle of the tweet-sentiment-tutorial course
 
 For **{p['implementation']} {py} on {p['sys_platform']} {p['machine']}** only (wheels are specific to
@@ -133,6 +140,10 @@ Size: {size_mb:.0f} MB, {manifest['wheel_count']} wheels. torch: `{torch['wheel'
    machine and that no file was damaged in the copy (`manifest.json` has every file's sha256), then
    copies `data/train.csv` and `data/test.csv` into the course's `data/` folder, where the notebooks
    find them. The doctor's last lines must say `0 FAIL`.
+
+3. Open the student edition: `make lab EDITION=student` (Windows: `.venv\\Scripts\\jupyter lab
+   --notebook-dir=student`).
+   {learners}
 
 ## Licences: keep this bundle in your classroom
 
@@ -239,7 +250,26 @@ def make_source_zip(dest: Path, root: Path) -> dict:
                            capture_output=True, text=True, check=True).stdout.strip()
     if dirty:
         print(f"note: {name} holds the last commit; your uncommitted changes are not in it", flush=True)
-    return {"file": name, "commit": commit}
+    return {"file": name, "commit": commit, "student_edition": add_student_edition(dest / name)}
+
+
+def add_student_edition(zip_path: Path) -> list[str]:
+    """Add the student edition to the course zip: ``student/NN_name.ipynb`` made from the zip's own notebooks
+    (:func:`tutorial_lib.workshop.student_copy`); return the notebooks' names."""
+    import nbformat
+
+    from tutorial_lib.workshop import STUDENT_DIR, WorkshopError, student_copy
+
+    pattern = re.compile(rf"{COURSE_NAME}/notebooks/(\d\d_[^/]+\.ipynb)")
+    with zipfile.ZipFile(zip_path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        found = {m.group(1): m.group(0) for m in map(pattern.fullmatch, archive.namelist()) if m}
+        for name, member in sorted(found.items()):
+            try:
+                student = student_copy(nbformat.reads(archive.read(member).decode("utf-8"), as_version=4), name)
+            except WorkshopError as exc:
+                raise BundleError(f"the student edition cannot be made: {exc}") from None
+            archive.writestr(f"{COURSE_NAME}/{STUDENT_DIR}/{name}", nbformat.writes(student) + "\n")
+    return sorted(found)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,9 @@
    ``PIP_NO_CACHE_DIR``, a new ``HOME``) and no ``TWEETS_DATA_DIR``, run
    ``python tools/setup_env.py --wheelhouse BUNDLE`` in that copy and time it;
 4. still offline, check that nothing can be reached, run ``python -m tutorial_lib doctor`` (it must
-   report no FAIL, with the data found in the copy's ``data/``) and execute notebook 01.
+   report no FAIL, with the data found in the copy's ``data/``), write the student edition
+   (``python -m tutorial_lib student``) and execute notebook 01; the bundle's course zip must hold
+   the student edition too.
 
 It prints the bundle's size, the build time and the offline set-up time (the README quotes them).
 Needs Linux and the right to create a network namespace (root, or unprivileged user namespaces);
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,6 +118,18 @@ def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def zip_student_edition(bundle: Path, manifest: dict) -> list[str]:
+    """Return the student notebooks in the bundle's course zip (none there, if the bundle has a zip, is an error)."""
+    source = manifest.get("source") or {}
+    if not source.get("file"):
+        return []
+    with zipfile.ZipFile(bundle / source["file"]) as archive:
+        names = sorted(n.rsplit("/", 1)[1] for n in archive.namelist() if "/student/" in n and n.endswith(".ipynb"))
+    if not names:
+        raise CheckError(f"the bundle's {source['file']} holds no student/ edition")
+    return names
+
+
 def check(bundle: Path | None, *, cut: bool, keep: bool, python: str) -> dict:
     """Run the whole check in a temporary folder; return the measurements."""
     prefix = network_cut_prefix(cut)
@@ -145,6 +160,12 @@ def check(bundle: Path | None, *, cut: bool, keep: bool, python: str) -> dict:
         if f"in the cache folder {course / 'data'}" not in report:
             raise CheckError("the doctor did not find the data in the copy's data/ folder")
         results["doctor"] = report.strip().splitlines()
+        run([*prefix, venv_python, "-m", "tutorial_lib", "student"], cwd=course, env=env,
+            what="the student edition, offline")
+        results["student_edition"] = sorted(p.name for p in (course / "student").glob("*.ipynb"))
+        if not results["student_edition"]:
+            raise CheckError("python -m tutorial_lib student wrote no notebook into the copy's student/")
+        results["zip_student_edition"] = zip_student_edition(bundle, manifest)
         seconds, _ = run([*prefix, venv_python, "-m", "tutorial_lib", "run", "--only", "01", "--output-dir",
                           str(work / "run")], cwd=course, env=env, what="notebook 01, offline")
         results["notebook_01_s"] = round(seconds, 1)
@@ -186,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  offline set-up (venv, {results['wheels']} wheels, kernel, data): {results['offline_setup_s']:.0f} s; "
         f"venv {results['venv_bytes'] / 1e9:.2f} GB",
         f"  doctor: {results['doctor'][-1]}",
+        f"  student edition: {len(results['student_edition'])} notebooks written offline; "
+        f"{len(results['zip_student_edition'])} in the bundle's course zip",
         f"  notebook 01 offline: {results['notebook_01_s']:.1f} s",
     ]
     print("\n".join(lines))

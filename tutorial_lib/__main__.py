@@ -10,6 +10,8 @@
   noise? (see :mod:`tutorial_lib.compare`).
 - ``workshop``: build the teaching kit: student copies, executed solutions, HTML, instructor notes
   (see :mod:`tutorial_lib.workshop`).
+- ``student``: write the student edition into ``student/``, the notebooks learners open (a notebook
+  already there is kept; see :mod:`tutorial_lib.workshop.edition`).
 
 Every failure ends in one ``error:`` line and a non-zero exit status, never a traceback: Ctrl-C exits
 with 130, anything unexpected is reported by its type and message (set ``TUTORIAL_LIB_TRACEBACK=1``
@@ -31,6 +33,7 @@ COMMANDS = {
     "predict": "classify texts with a saved model",
     "compare": "is a change better than the noise? train it and the defaults on several seeds",
     "workshop": "build the workshop kit (student copies, solutions, HTML, instructor notes)",
+    "student": "write the student edition into student/ (the notebooks learners open; your work is kept)",
 }
 
 
@@ -125,6 +128,10 @@ def _dispatch(argv: list[str]) -> int:
         from .workshop import cli_main as workshop_main
 
         return workshop_main(rest)
+    if command == "student":
+        from .workshop.cli import student_main
+
+        return student_main(rest)
     from .prediction import cli_main as predict_main
 
     return predict_main(rest)

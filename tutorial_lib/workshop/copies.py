@@ -3,13 +3,18 @@ executed solutions without the traces of one run.
 
 A student copy has no outputs or execution counts, and each cell tagged ``solution`` shows its
 ``metadata["stub"]`` instead (the task as comments and a placeholder that runs); check cells and the
-``parameters`` cell stay as they are. Every copy loses the metadata that only records one execution
-(:data:`RUN_METADATA`), and is written atomically.
+``parameters`` cell stay, except that its ``output_dir`` is :data:`STUDENT_OUTPUT`, so a learner's
+runs never write into the project's ``build/run`` (the text's paths to files there follow). Every
+copy loses what only the course's tests need (the nbval marker comments and the note explaining
+them) and the metadata that only records one execution (:data:`RUN_METADATA`); a progress bar
+(a widget) keeps, as its text, the state it ended in. Every copy is written atomically.
 """
 
 from __future__ import annotations
 
 import copy
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +25,13 @@ from .notebook_parts import SOLUTION_TAG, WorkshopError, first_line, tags, text_
 STUB_KEY = "stub"
 #: Metadata that only records one execution (times, absolute paths): dropped from every copy the kit writes.
 RUN_METADATA = ("papermill", "execution", "ExecuteTime", "collapsed", "scrolled")
+#: Where a student copy's runs write (its parameters cell; relative to the course folder, like every path there).
+STUDENT_OUTPUT = "student/output"
+COURSE_OUTPUT = "build/run"
+#: The comment lines that tell nbval how to compare a cell (``# NBVAL_CHECK_OUTPUT``, ...): for the tests only.
+TEST_MARKER = re.compile(r"^#\s*NBVAL_\w+[ \t]*(?:\n|$)", re.M)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def _drop_run_metadata(metadata: Any) -> None:
@@ -27,19 +39,33 @@ def _drop_run_metadata(metadata: Any) -> None:
         metadata.pop(key, None)
 
 
+def without_test_markers(nb: Any) -> Any:
+    """Drop the nbval marker comments from ``nb``'s code cells and the markdown cells that explain them."""
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "markdown" and "NBVAL_" in c.source)]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = TEST_MARKER.sub("", cell.source)
+    return nb
+
+
 def student_copy(nb: Any, name: str) -> Any:
     """Return the student copy of ``nb``: no outputs or counts, every solution cell replaced by its stub.
 
     Raises :class:`WorkshopError` naming the notebook and the cell when a solution cell has no
-    ``metadata["stub"]`` (or an empty one). Check cells and the ``parameters`` cell are kept as they are.
+    ``metadata["stub"]`` (or an empty one). Check cells are kept; the ``parameters`` cell's
+    ``output_dir`` becomes :data:`STUDENT_OUTPUT`, and so does ``build/run/`` in the text.
     """
     out = copy.deepcopy(nb)
     for i, cell in enumerate(out.cells):
         _drop_run_metadata(cell.metadata)
+        cell.source = cell.source.replace(f"{COURSE_OUTPUT}/", f"{STUDENT_OUTPUT}/")
         if cell.cell_type != "code":
             continue
         cell.outputs = []
         cell.execution_count = None
+        if "parameters" in tags(cell):
+            cell.source = re.sub(r"^output_dir = .*$", f"output_dir = {STUDENT_OUTPUT!r}  # your runs' results",
+                                 cell.source, flags=re.M)
         if SOLUTION_TAG in tags(cell):
             stub = cell.metadata.pop(STUB_KEY, None)
             if stub is None or not text_of(stub).strip():
@@ -50,15 +76,42 @@ def student_copy(nb: Any, name: str) -> Any:
             cell.source = text_of(stub)
     _drop_run_metadata(out.metadata)
     out.metadata.pop("widgets", None)
-    return out
+    return without_test_markers(out)
 
 
 def clean_executed(nb: Any) -> Any:
-    """Return ``nb`` without one execution's metadata (times, absolute paths); solution cells keep their stub."""
+    """Return ``nb`` without one execution's metadata and the test markers; a widget's text is its last state.
+
+    Solution cells keep their stub (in their metadata).
+    """
+    without_test_markers(nb)
     for cell in nb.cells:
         _drop_run_metadata(cell.metadata)
     _drop_run_metadata(nb.metadata)
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for output in (o for c in nb.cells for o in c.get("outputs", [])):
+        view = output.get("data", {}).get(WIDGET_VIEW)
+        text = widget_text(state, view["model_id"]) if view else None
+        if text is not None:
+            output.data["text/plain"] = text
     return nb
+
+
+def widget_text(state: dict[str, Any], model_id: str) -> str | None:
+    """Return a progress bar widget's last state as tqdm's text (``label |████    | 10/20 [...]``), else None.
+
+    ``state`` is the notebook's saved widget state (``metadata.widgets``); tqdm's bar is a box holding an
+    HTML label, a progress bar and an HTML counter.
+    """
+    box = state.get(model_id, {})
+    children = [state.get(ref.removeprefix("IPY_MODEL_"), {}) for ref in box.get("state", {}).get("children", [])]
+    kinds = [child.get("model_name") for child in children]
+    if box.get("model_name") != "HBoxModel" or kinds != ["HTMLModel", "FloatProgressModel", "HTMLModel"]:
+        return None
+    label, bar, counter = (child.get("state", {}) for child in children)
+    filled = round(10 * bar.get("value", 0) / bar["max"]) if bar.get("max") else 0
+    return "".join((html.unescape(label.get("value", "")), "|", "█" * filled, " " * (10 - filled), "|",
+                    html.unescape(counter.get("value", "")))).replace("\u2007", " ")
 
 
 def write_notebook(nb: Any, path: Path) -> Path:

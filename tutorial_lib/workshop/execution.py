@@ -1,14 +1,18 @@
 """Running one notebook of the kit, and checking what an executed student copy printed.
 
 Notebooks run through :func:`tutorial_lib.series.execute_notebook` (papermill with a kernel this
-process owns, so Ctrl-C stops it); a failure becomes one :class:`WorkshopError` naming the copy. A
-student copy runs with every stub unfilled, so each of its check cells must print its ``❌`` hint:
-a check that passes on the stub tests nothing.
+process owns, so Ctrl-C stops it), with Jupyter's inline figures whatever ``MPLBACKEND`` says (CI
+sets ``Agg``, which a kernel inherits and which draws no figure into the notebook); a failure
+becomes one :class:`WorkshopError` naming the copy. A student copy runs with every stub unfilled,
+so each of its check cells must print its ``❌`` hint: a check that passes on the stub tests nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +28,29 @@ def execute(nb_path: Path, target: Path, params: dict[str, Any], what: str) -> f
 
     start = time.perf_counter()
     try:
-        execute_notebook(nb_path, target, params)
+        with inline_figures():
+            execute_notebook(nb_path, target, params)
     except SeriesError as exc:
         raise WorkshopError(f"{what}: {' '.join(str(exc).split())}") from None
     return time.perf_counter() - start
+
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@contextlib.contextmanager
+def inline_figures() -> Iterator[None]:
+    """Let the kernels started inside draw their figures into the notebook: ``MPLBACKEND`` is Jupyter's inline
+    backend meanwhile (a kernel inherits this process's environment), and as it was afterwards."""
+    before = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = before
 
 
 def check_student_run(nb: Any, name: str) -> int:

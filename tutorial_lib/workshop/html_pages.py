@@ -1,8 +1,11 @@
 """The kit's static HTML: each executed notebook as one offline page, a link bar, and ``index.html``.
 
-Pages are exported by nbconvert's ``lab`` template with the figures embedded; the scripts it would
-load from a CDN (require.js, MathJax) are removed, since the course uses neither, so every page
-opens offline in any browser. ``index.html`` lists the notebooks with their goals and measured minutes.
+Pages are exported by nbconvert's ``lab`` template with the figures embedded, each with its alt text
+(:mod:`.alt_text`). What that template would load from the web is left out (:data:`OFFLINE_TEMPLATE`:
+require.js, MathJax, mermaid and the widget renderer; the course uses none of them), and a progress
+bar (a widget) shows as the text of the state it ended in, so every page opens offline in any
+browser; :data:`REMOTE` finds anything a page would still fetch. ``index.html`` lists the notebooks
+with their goals and measured minutes.
 """
 
 from __future__ import annotations
@@ -13,9 +16,28 @@ from typing import Any
 
 from tutorial_lib import __version__
 
+from .alt_text import with_alt_text
+from .copies import WIDGET_VIEW, clean_executed
+from .notebook_parts import WorkshopError
 from .report import Page
 
-EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
+#: nbconvert's ``lab`` page without the blocks that load scripts from the web, and with each image's alt text.
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block data_png scoped -%}
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- if alt -%}{{ super() | replace('<img ', '<img alt="' ~ (alt | escape_html) ~ '" ', 1) }}{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock data_png -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+#: What a browser would fetch from the web by itself (links are not followed): a script, image, frame or
+#: stylesheet address, a module import, a CSS url() or @import, a script address held in a string.
+REMOTE = re.compile(r"""<(?:script|img|iframe|embed|source|audio|video)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//"""
+                    r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//|\bimport\s*\(\s*["'](?:https?:)?//"""
+                    r"""|url\(\s*["']?(?:https?:)?//|@import\s+["'](?:https?:)?//|["']https?://[^"'\s]*\.m?js["']""",
+                    re.I)
 PAGE_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; line-height: 1.5; color: #1f2328; }
@@ -30,13 +52,29 @@ NAV_CSS = ("<style>.kit-nav{font-family:system-ui,sans-serif;font-size:.95rem;pa
            "background:#f6f8fa;border-bottom:1px solid #d1d9e0}.kit-nav a{margin-right:1.2rem}</style>")
 
 
-def notebook_html(nb: Any, title: str, nav: str = "") -> str:
-    """Return ``nb`` as one static HTML page: images embedded, no script loaded from the web, ``nav`` on top."""
+def notebook_html(nb: Any, title: str, nav: str = "", name: str = "") -> str:
+    """Return ``nb`` as one static HTML page: figures embedded with their alt text (notebook file ``name``),
+    nothing loaded from the web, ``nav`` on top.
+
+    Raises :class:`WorkshopError` if the page would still fetch anything from the web.
+    """
+    import copy
+
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    body = EXTERNAL_SCRIPT.sub("", body)  # require.js and MathJax from a CDN: the course uses neither
+    page = with_alt_text(clean_executed(copy.deepcopy(nb)), name)
+    for output in (o for c in page.cells for o in c.get("outputs", [])):
+        if WIDGET_VIEW in output.get("data", {}) and "text/plain" in output.data:
+            del output.data[WIDGET_VIEW]  # no widget renderer offline: show the text of its last state
+    page.metadata.pop("widgets", None)
+    exporter = HTMLExporter(template_name="lab", embed_images=True, template_file="offline.html.j2",
+                            extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    body, _ = exporter.from_notebook_node(page, resources={"metadata": {"name": title}})
+    remote = REMOTE.search(body)
+    if remote:
+        raise WorkshopError(f"the HTML page of {name or title} would load {body[remote.start():][:80]!r} from the "
+                            "web; tutorial_lib/workshop/html_pages.py must leave that out")
     if nav:
         body = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}>\n{NAV_CSS}{nav}", body, count=1)
     return body

@@ -1,10 +1,12 @@
 """``INSTRUCTOR.md``: the teacher's notes of the kit, one function per section.
 
-The notes say what is in the kit, how long each notebook took to run on the build machine, three
-agendas built on those minutes (:mod:`.agenda`), the exercises with the core one of each notebook,
-the learning goals, the pitfalls (the notebooks' **Note** callouts), the set-up message to send
-participants a week before (:data:`SETUP_MESSAGE`) and what to do the day before. Plain text in,
-text out: nothing here runs a notebook or writes a file.
+The notes say what is in the kit and how learners get the student edition, how long each notebook
+took to run on the build machine, three agendas built on those minutes (:mod:`.agenda`: what to show
+in the short one, which exercises are live and which are homework), the "Your turn" exercises with
+the core one of each notebook and the typical wrong answers their checks know
+(:mod:`.wrong_answers`), the answer key of the end-of-notebook exercises (:mod:`.answers`), the
+learning goals, the set-up message to send participants a week before (:data:`SETUP_MESSAGE`) and
+what to do the day before. Plain text in, text out: nothing here runs a notebook or writes a file.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 from tutorial_lib import __version__
 
 from .agenda import AGENDAS, Agenda, core_exercise, plan
+from .answers import end_exercises_of
+from .copies import STUDENT_OUTPUT
 from .notebook_parts import FAIL, PASS
 from .report import KitReport, Page
+from .wrong_answers import WRONG_ANSWERS
 
-SETUP_MESSAGE = """
+SETUP_MESSAGE = f"""
 Subject: Workshop "Tweet sentiment with an LSTM": please set up before the day
 
 Hello,
@@ -30,11 +35,21 @@ space (the set-up downloads about half a gigabyte of packages).
 3. Download and verify the data set (1.3 MB):
      Linux / macOS:          .venv/bin/python -m tutorial_lib data
      Windows (PowerShell):   .venv\\Scripts\\python -m tutorial_lib data
-4. Check the set-up:
+4. Make your copy of the exercise notebooks, the folder student/ (the notebooks with the answers left
+   for you to write; running it again never overwrites your work):
+     Linux / macOS:          .venv/bin/python -m tutorial_lib student
+     Windows (PowerShell):   .venv\\Scripts\\python -m tutorial_lib student
+5. Check the set-up:
      Linux / macOS:          .venv/bin/python -m tutorial_lib doctor
      Windows (PowerShell):   .venv\\Scripts\\python -m tutorial_lib doctor
-5. Reply to this message with the doctor's whole output pasted in (every line), even if it all says OK.
+6. Reply to this message with the doctor's whole output pasted in (every line), even if it all says OK.
    A line saying FAIL or WARN includes its fix; if the fix does not work, we will sort it out before the day.
+
+On the day you work in the notebooks of student/ (notebooks/ holds the worked solutions; keep it closed).
+Open them with:
+     Linux / macOS:          make lab EDITION=student      (or: .venv/bin/jupyter lab --notebook-dir=student)
+     Windows (PowerShell):   .venv\\Scripts\\jupyter lab --notebook-dir=student
+Your runs write their results to {STUDENT_OUTPUT}/.
 
 No internet at the venue? We bring USB sticks with an offline copy of everything.
 
@@ -43,10 +58,10 @@ See you there!
 
 
 def instructor_notes(report: KitReport) -> str:
-    """Return ``INSTRUCTOR.md``: measured times, three agendas, exercises, goals, pitfalls and the set-up message."""
+    """Return ``INSTRUCTOR.md``: times, agendas, exercises, wrong answers, the answer key, goals, set-up message."""
     pages = report.pages
     sections = (_introduction(), _kit_contents(), _measured_times(report), _agendas(pages), _exercise_list(pages),
-                _learning_goals(pages), _pitfalls(pages), _setup_message(), _day_before())
+                _wrong_answers(pages), _answer_key(pages), _learning_goals(pages), _setup_message(), _day_before())
     return "\n".join(line for section in sections for line in section)
 
 
@@ -58,15 +73,25 @@ def _introduction() -> list[str]:
 
 
 def _kit_contents() -> list[str]:
-    return ["## What is in the kit", "",
-            "- `student/`: the notebooks to hand out. No outputs; each exercise's solution is replaced by a stub "
-            "(the task as comments and a placeholder that runs). Every check cell is kept, so learners see a "
-            f"{FAIL} hint until their answer works, then a {PASS} line.",
+    return ["## What is in the kit, and what learners open", "",
+            "- `student/`: the student edition, the notebooks learners work in. No outputs; each exercise's "
+            "solution is replaced by a stub (the task as comments and a placeholder that runs). Every check cell "
+            f"is kept, so learners see a {FAIL} hint until their answer works, then a {PASS} line. Their runs "
+            f"write to `{STUDENT_OUTPUT}/` in their course folder, never to `build/run`.",
             "- `solutions/`: the same notebooks executed with the worked answers (for you, or to hand out "
             "after the session).",
-            "- `html/index.html`: the executed solutions as static web pages, figures included; opens offline in "
-            "any browser (projector, or learners who cannot install anything).",
-            "- `timings.json`: the measured seconds per notebook.", ""]
+            "- `html/index.html`: the executed solutions as static web pages, figures included with alt text; "
+            "opens offline in any browser and loads nothing from the web (projector, or learners who cannot "
+            "install anything).",
+            "- `timings.json`: the measured seconds per notebook.", "",
+            "Learners need the course folder with its set-up (the notebooks import `tutorial_lib`); the student "
+            "edition reaches them in one of three ways, all giving the same notebooks as `student/` here:", "",
+            "- the set-up message below has them run `python -m tutorial_lib student`, which writes `student/` "
+            "in their course folder and never overwrites a notebook already there;",
+            "- the offline bundle's course zip (`make wheelhouse`) already holds `student/`;",
+            "- or copy this kit's `student/` into their course folder.", "",
+            "They open it with `make lab EDITION=student` (Windows: `.venv\\Scripts\\jupyter lab --notebook-dir=student`); "
+            "plain `make lab` opens `notebooks/`, the worked solutions.", ""]
 
 
 def _measured_times(report: KitReport) -> list[str]:
@@ -114,16 +139,18 @@ def _agendas(pages: list[Page]) -> list[str]:
     lines = ["## Agendas", "",
              "Each row's minutes are the notebook's measured run time (rounded up to whole minutes) plus the "
              "teaching and exercise minutes we allot: **run** is measured, **teach** and **exercises** are "
-             "allotted (an exercise's minutes include reading the task, writing, and discussing the check). "
-             "The buffer is what is left of the session; a negative buffer means this machine is too slow for "
-             "that plan: run the series the day before (`make run`) and show its outputs.", ""]
+             "allotted (an exercise's minutes include reading the task, writing, and discussing the check; an "
+             "end-of-notebook exercise's minutes come from the answer key below, and a `compare` it runs works "
+             "in the background while you talk). The buffer is what is left of the session; a negative buffer "
+             "means this machine is too slow for that plan: run the series the day before (`make run`) and show "
+             "its outputs.", ""]
     for agenda in AGENDAS:
         lines += _agenda_table(agenda, pages)
     return lines
 
 
 def _agenda_table(agenda: Agenda, pages: list[Page]) -> list[str]:
-    """One agenda: a row per fixed part and per notebook, the buffer, and the exercises left as homework."""
+    """One agenda: a row per fixed part and per notebook, the buffer, what to show, and the homework."""
     p = plan(agenda, pages)
     lines = [f"### {agenda.name}", "",
              "| part | run (measured) | teach (allotted) | exercises (allotted) | minutes | live exercises |",
@@ -131,27 +158,77 @@ def _agenda_table(agenda: Agenda, pages: list[Page]) -> list[str]:
     for name, minutes in agenda.fixed.items():
         lines.append(f"| {name} | - | {minutes} | - | {minutes} | |")
     for row in p["rows"]:
-        live = "; ".join(e.label for e in row["live"]) or "none"
+        live = "; ".join([e.label for e in row["live"]] + [f"{e.label} {_short(e.title)}" for e in row["end_live"]])
         lines.append(f"| {row['page'].title} | {row['run']} | {row['teach']} | {row['exercises']} | "
-                     f"{row['total']} | {live} |")
+                     f"{row['total']} | {live or 'none'} |")
     lines.append(f"| buffer (questions, a slow laptop) | | | | {p['buffer']} | |")
+    lines += ["", f"Total {agenda.minutes} minutes; {len(p['live'])} \"Your turn\" exercises live, "
+              f"{agenda.minutes_per_exercise} minutes each, and {len(p['end_live'])} end-of-notebook "
+              f"exercise{'s' if len(p['end_live']) != 1 else ''}.", ""]
+    if any(row["show"] is not None for row in p["rows"]):
+        lines += ["What to show (cells counted from the top of each notebook, 1 = its title); run every cell, "
+                  "scroll past the others, and leave them for reading at home:", ""]
+        lines += [f"- **{row['page'].title}** ({row['page'].cells} cells): " + "; ".join(
+            f"cells {a}-{b}, *{_short(title)}*" for a, b, title in row["show"]) for row in p["rows"] if row["show"]]
+        lines.append("")
     skipped = [e.label for row in p["rows"] for e in row["skip"]]
-    return lines + ["", f"Total {agenda.minutes} minutes; {len(p['live'])} exercises live, "
-                    f"{agenda.minutes_per_exercise} minutes each. "
-                    + (f"Skip in the session (give as homework; the solutions are in `solutions/`): "
-                       f"{'; '.join(skipped)}." if skipped else "Every exercise is done live."), ""]
+    homework = [e.label for row in p["rows"] for e in row["end_homework"]]
+    return lines + [("Homework (the answers are in `solutions/`): " + "; ".join(skipped) + ". " if skipped else
+                     "Every \"Your turn\" exercise is done live. ")
+                    + (f"End-of-notebook exercises as homework (answer key below): {', '.join(homework)}."
+                       if homework else ""), ""]
 
 
 def _exercise_list(pages: list[Page]) -> list[str]:
     lines = ["## The exercises", "",
-             "Each exercise is a *solution* cell (a stub in `student/`) and a *check* cell printing one line. "
-             "The core exercise of each notebook, done live in the 3-hour and full-day plans, is marked "
-             "**core**.", ""]
+             "Each \"Your turn\" exercise is a *solution* cell (a stub in `student/`) and a *check* cell printing "
+             "one line. The core exercise of each notebook, done live in the 3-hour and full-day plans, is "
+             "marked **core**. Each notebook also ends with numbered exercises (labelled E1, E2, ... here; the "
+             "answer key is below).", ""]
     for page in pages:
         core = core_exercise(page)
         lines.append(f"- **{page.title}**: " + ("; ".join(
             f"{e.label}{' (**core**)' if e is core else ''}" for e in page.exercises) or "no exercise"))
     return lines + [""]
+
+
+def _wrong_answers(pages: list[Page]) -> list[str]:
+    lines = ["## Typical wrong answers, and what the checks say", "",
+             f"Each check recognises these mistakes and prints a {FAIL} hint about them (quoted in part). Two "
+             "hints are common to every check: an unfilled stub gets \"returned None: replace the placeholder "
+             "in the cell above with your code\", and an exception in the learner's code becomes \"your code "
+             "raised ...\" instead of a traceback.", ""]
+    for ex in (e for page in pages for e in page.exercises):
+        known = WRONG_ANSWERS.get(ex.checker or "", ())
+        lines.append(f"**{ex.label}**" + ("" if known else ": (no typical wrong answers listed)"))
+        lines += [f"- {mistake}: {_code(f'…{hint}…')}" for mistake, hint in known]
+        lines.append("")
+    return lines
+
+
+def _short(text: str, width: int = 60) -> str:
+    """Return ``text`` cut at a word boundary to about ``width`` characters."""
+    return text if len(text) <= width else text[:width].rsplit(" ", 1)[0].rstrip(",;:(") + " …"
+
+
+def _code(text: str) -> str:
+    """Return ``text`` as a markdown code span (so that ``<PAD>`` shows), with double backticks if it holds one."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def _answer_key(pages: list[Page]) -> list[str]:
+    lines = ["## End-of-notebook exercises: answer key and discussion notes", "",
+             "Numbers are those of the course's tweets at the default parameters; `compare` results are "
+             "validation macro-F1 in points over seeds 0, 1, 2. A laptop's first `compare` takes 2-3 minutes "
+             "(it trains the default too); later ones reuse those runs and take 30-60 seconds.", ""]
+    for page in pages:
+        for ex in end_exercises_of(page):
+            lines.append(f"**{ex.label}** ({ex.minutes} min) {ex.title}")
+            if ex.answer is None:
+                lines += ["- No answer in the key for this wording yet (tutorial_lib/workshop/answers.py).", ""]
+                continue
+            lines += [f"- Answer: {ex.answer.answer}", f"- Discuss: {ex.answer.discuss}", ""]
+    return lines
 
 
 def _learning_goals(pages: list[Page]) -> list[str]:
@@ -163,18 +240,6 @@ def _learning_goals(pages: list[Page]) -> list[str]:
     return lines
 
 
-def _pitfalls(pages: list[Page]) -> list[str]:
-    lines = ["## Pitfalls learners hit", "",
-             "The notebooks' **Note** callouts: say them out loud before the learners trip on them.", ""]
-    for page in pages:
-        for note in page.notes:
-            lines.append(f"- ({page.name[:2]}) {note}")
-    return lines + [
-        "- (all) A check prints " + FAIL + " until the answer works: read the hint, it names the input that "
-        "failed. A student copy runs top to bottom even with every stub unfilled, so *Run All* never "
-        "blocks on an unfinished exercise.", ""]
-
-
 def _setup_message() -> list[str]:
     return ["## The message to send participants a week before", "", "```text", SETUP_MESSAGE.strip(), "```", ""]
 
@@ -182,8 +247,10 @@ def _setup_message() -> list[str]:
 def _day_before() -> list[str]:
     return ["## For you, the day before", "",
             "- On a machine with internet and the same operating system, machine type and Python as the "
-            "laptops: `make wheelhouse` writes the offline bundle (wheels, verified data, the course) to "
-            "`build/wheelhouse`; put it on USB sticks for the room (README: Workshops).",
+            "laptops: `make wheelhouse` writes the offline bundle (wheels, verified data, the course with its "
+            "`student/` edition) to `build/wheelhouse`; put it on USB sticks for the room (README: Workshops).",
             "- Rebuild this kit (`make workshop`) on the machine you will project from, and open "
             "`html/index.html` once offline.",
+            "- Run the `compare` commands of the end-of-notebook exercises you will do live once on the machine "
+            "you project from: their runs are cached in `build/compare/`, so live they take under a minute.",
             "- Collect the doctor outputs; fix every FAIL before the day.", ""]

@@ -1,9 +1,11 @@
 """Building the kit: :func:`build_kit` and its five steps, in order, with a log line after each.
 
-1. read every notebook and write the student copies (nothing runs before every stub is found);
+1. read every notebook, check the parts the short plan shows, and write the student copies (nothing runs
+   before every stub and every part is found);
 2. execute the solutions, timed, into ``solutions/`` (a failed notebook's copy stays in ``solutions/.partial/``);
 3. write the static HTML of the executed solutions and its index;
-4. execute the student copies with every stub unfilled (unless told not to);
+4. execute the student copies with every stub unfilled (unless told not to), in a temporary folder or one
+   that keeps them;
 5. write ``INSTRUCTOR.md`` and ``timings.json``.
 
 The parameters, the notebooks folder and the kit's folder are checked before step 1.
@@ -12,6 +14,7 @@ The parameters, the notebooks folder and the kit's folder are checked before ste
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import tempfile
@@ -24,7 +27,8 @@ from tutorial_lib import __version__
 from tutorial_lib.config import Config
 from tutorial_lib.paths import atomic_write_text, message_path, project_root
 
-from .copies import clean_executed, student_copy, write_notebook
+from .agenda import AGENDAS, plan
+from .copies import clean_executed, student_copy, without_test_markers, write_notebook
 from .execution import check_student_run, execute
 from .html_pages import index_html, navigation, notebook_html
 from .instructor import instructor_notes
@@ -36,23 +40,28 @@ DEFAULT_OUTPUT = "build/workshop"
 
 def build_kit(output_dir: str | Path = DEFAULT_OUTPUT, params: dict[str, Any] | None = None, *,
               notebooks_folder: str | Path | None = None, student_run: bool = True,
-              log: Callable[..., Any] = print) -> KitReport:
+              student_run_dir: Path | None = None, log: Callable[..., Any] = print) -> KitReport:
     """Build the kit into ``output_dir`` (see the module's docstring) and return a :class:`KitReport`.
 
     ``params`` (validated by :class:`~tutorial_lib.config.Config`) are passed to every notebook, as
     ``python -m tutorial_lib run -p`` does; the measured minutes then describe those parameters.
+    ``student_run_dir`` keeps the executed student copies (default: a temporary folder, removed).
     """
     params = _checked_params(params)
     paths = _notebook_paths(notebooks_folder)
     out = _kit_folder(output_dir)
     notebooks = _read_notebooks(paths)
     _write_student_copies(notebooks, out, log)
-    pages = [Page.from_notebook(nb, name) for name, nb in notebooks.items()]
+    # cell numbers as learners see them: the copies lose the note on test markers
+    pages = [Page.from_notebook(without_test_markers(copy.deepcopy(nb)), name) for name, nb in notebooks.items()]
+    for agenda in AGENDAS:
+        plan(agenda, pages)  # a part the short plan shows that a notebook lacks raises before anything runs
     solutions_seconds = _execute_solutions(pages, paths, out / "solutions", params, log)
     _write_html(pages, out, log)
     report = KitReport(out, pages, params, solutions_seconds)
     if student_run:
-        report.student_seconds, report.checks_hinted = run_student_copies(out / "student", pages, params, log)
+        report.student_seconds, report.checks_hinted = run_student_copies(out / "student", pages, params, log,
+                                                                          student_run_dir)
     _write_notes(report)
     return report
 
@@ -144,21 +153,23 @@ def _write_html(pages: list[Page], out: Path, log: Callable[..., Any]) -> None:
 
     for i, page in enumerate(pages):
         executed = nbformat.read(out / "solutions" / page.name, as_version=4)
-        atomic_write_text(out / "html" / page.html_name, notebook_html(executed, page.title, navigation(pages, i)))
+        atomic_write_text(out / "html" / page.html_name,
+                          notebook_html(executed, page.title, navigation(pages, i), page.name))
     atomic_write_text(out / "html" / "index.html", index_html(pages))
     log(f"HTML: {len(pages)} pages and index.html in {message_path(out / 'html')}/", flush=True)
 
 
 def run_student_copies(student_dir: Path, pages: list[Page], params: dict[str, Any],
-                       log: Callable[..., Any] = print) -> tuple[float, int]:
-    """Step 4: execute every student copy in order in a temporary folder; return (seconds, checks that printed
-    a hint)."""
+                       log: Callable[..., Any] = print, keep_in: Path | None = None) -> tuple[float, int]:
+    """Step 4: execute every student copy in order in a temporary folder (or ``keep_in``, kept); return
+    (seconds, checks that printed a hint)."""
     import nbformat
 
     hinted = 0
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="workshop-student-run-") as tmp:
-        run_dir = Path(tmp)
+        run_dir = keep_in or Path(tmp)
+        run_dir.mkdir(parents=True, exist_ok=True)
         run_params = {**params, "output_dir": str(run_dir)}
         for page in pages:
             log(f"[{page.name}] student copy, stubs unfilled ...", flush=True)

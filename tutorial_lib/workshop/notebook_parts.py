@@ -1,10 +1,11 @@
-"""Reading a course notebook's parts: its title, learning goals, pitfalls and "Your turn" exercises.
+"""Reading a course notebook's parts: title, learning goals, outline, "Your turn" and end-of-notebook exercises.
 
 The kit finds everything it needs in the committed notebooks themselves: the title is the first
-``# `` heading, the goals are the bullets under **You will learn**, the pitfalls are the
-``> **Note**`` callouts, and an exercise is a cell tagged ``solution`` (with the "Your turn" heading
-before it) followed by a cell tagged ``check``. :class:`WorkshopError`, the one error of the kit,
-lives here because reading is where the kit first meets a notebook it cannot use.
+``# `` heading, the goals are the bullets under **You will learn**, the outline is the first line of
+every markdown cell, an exercise is a cell tagged ``solution`` (with the "Your turn" heading before
+it) followed by a cell tagged ``check`` that calls ``ex.check_NAME``, and the end-of-notebook
+exercises are the numbered list under ``## Exercises``. :class:`WorkshopError`, the one error of the
+kit, lives here because reading is where the kit first meets a notebook it cannot use.
 """
 
 from __future__ import annotations
@@ -64,22 +65,31 @@ def learning_goals(nb: Any) -> list[str]:
     return goals
 
 
-def pitfalls(nb: Any) -> list[str]:
-    """Return the text of each ``> **Note**`` callout of the notebook's markdown cells, one line each."""
-    notes: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        current: list[str] | None = None
-        for line in cell.source.splitlines() + [""]:
-            if line.startswith(">") and "**Note**" in line and current is None:
-                current = [line.lstrip("> ").replace("**Note**", "", 1).strip()]
-            elif current is not None and line.startswith(">"):
-                current.append(line.lstrip(">").strip())
-            elif current is not None:
-                notes.append(" ".join(part for part in current if part))
-                current = None
-    return notes
+def outline(nb: Any) -> tuple[tuple[int, bool, str], ...]:
+    """Return (cell index, is a heading, first line without ``#`` marks) for every markdown cell."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and cell.source.strip():
+            line = cell.source.strip().splitlines()[0]
+            found.append((i, line.startswith("#"), line.lstrip("#").strip()))
+    return tuple(found)
+
+
+def end_exercises(nb: Any) -> list[str]:
+    """Return the numbered items under the last ``## Exercises`` heading, each as one line of text."""
+    cell = next((c for c in reversed(nb.cells) if c.cell_type == "markdown" and "## Exercises" in c.source), None)
+    if cell is None:
+        return []
+    items: list[str] = []
+    for line in cell.source.split("## Exercises", 1)[1].splitlines():
+        match = re.match(r"^\d+\.\s+(.*)$", line)
+        if match:
+            items.append(match.group(1).strip())
+        elif items and line.strip() and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        elif items and line.strip():
+            break
+    return items
 
 
 @dataclass
@@ -91,6 +101,7 @@ class Exercise:
     title: str
     solution_cell: int
     check_cell: int | None
+    checker: str | None = None  # the check function the check cell calls (ex.check_NAME)
 
     @property
     def label(self) -> str:
@@ -108,6 +119,8 @@ def exercises(nb: Any, name: str) -> list[Exercise]:
                 title = match.group("title").strip().rstrip(".")
         elif SOLUTION_TAG in tags(cell):
             check = next((j for j in range(i + 1, len(nb.cells)) if CHECK_TAG in tags(nb.cells[j])), None)
-            found.append(Exercise(name, len(found) + 1, title or first_line(cell.source), i, check))
+            called = re.search(r"\bex\.(check_\w+)\(", nb.cells[check].source) if check is not None else None
+            found.append(Exercise(name, len(found) + 1, title or first_line(cell.source), i, check,
+                                  called.group(1) if called else None))
             title = None
     return found

@@ -1,7 +1,7 @@
 """What the kit knows about its notebooks: a :class:`Page` per notebook and the :class:`KitReport` of a build.
 
 These are the data the HTML index, the agendas and ``INSTRUCTOR.md`` are written from: a page is a
-notebook's title, goals, exercises and notes (read by :mod:`.notebook_parts`) plus the seconds this
+notebook's title, goals, outline and exercises (read by :mod:`.notebook_parts`) plus the seconds this
 build measured; the report adds the kit's folder, the parameters and the totals. Plain data, no I/O.
 """
 
@@ -11,25 +11,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .notebook_parts import Exercise, exercises, learning_goals, pitfalls, title_of
+from .notebook_parts import Exercise, end_exercises, exercises, learning_goals, outline, title_of
 
 
 @dataclass
 class Page:
-    """One notebook of the kit: its file name, title, goals, exercises, notes and measured seconds."""
+    """One notebook of the kit: its file name, title, goals, exercises, outline and measured seconds."""
 
     name: str
     title: str
     goals: list[str] = field(default_factory=list)
     exercises: list[Exercise] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    end_exercises: list[str] = field(default_factory=list)  # the numbered items under "## Exercises"
+    outline: tuple[tuple[int, bool, str], ...] = ()  # (cell index, heading?, first line) of each markdown cell
+    cells: int = 0
     seconds: float | None = None
     student_seconds: float | None = None
 
     @classmethod
     def from_notebook(cls, nb: Any, name: str) -> Page:
         """Return the page of notebook ``nb`` (file name ``name``), not yet timed."""
-        return cls(name, title_of(nb, Path(name).stem), learning_goals(nb), exercises(nb, name), pitfalls(nb))
+        return cls(name, title_of(nb, Path(name).stem), learning_goals(nb), exercises(nb, name), end_exercises(nb),
+                   outline(nb), len(nb.cells))
 
     @property
     def html_name(self) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import figure_cells_without_image
 
 from tutorial_lib.paths import resolve_path
 from tutorial_lib.workshop.agenda import AGENDAS, plan, shown_parts
@@ -546,26 +547,15 @@ def test_the_kits_html_loads_nothing_from_the_web(kit):
     assert bar and re.search(r"\d+%\|[█ ]{10}\| \d+/2 \[", html.unescape(bar.group(1))), "the progress bar's last state"
 
 
-def figures_missing(nb: nbformat.NotebookNode, name: str) -> list[str]:
-    """Return the ids of the cells of notebook ``name`` that should draw a figure (they have alt text) but hold
-    no image. A minimal local check: the notebooks' own figure checker (tests/test_notebooks.py or
-    tests/test_figures.py, being written) could replace it."""
-    drawn = {c.id for c in nb.cells if any("image/png" in o.get("data", {}) for o in c.get("outputs", []))}
-    return sorted(set(figure_cells(name)) - drawn)
-
-
-NOTEBOOK_03_FIGURE = pytest.mark.xfail(
-    reason="notebook 03's balance-then-split figure (cell 8a001f1d) is created but never displayed; fixed on "
-           "another branch (issue 16, item 1): remove this mark when it merges", strict=True)
-
-
 @pytest.mark.notebooks
-@pytest.mark.parametrize("name", [pytest.param(p.name, marks=NOTEBOOK_03_FIGURE) if p.name.startswith("03")
-                                  else p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
 def test_every_figure_has_an_image_in_the_student_runs_the_solutions_and_the_html(kit, name):
     folder = kit[0]
     for copy in (folder / "student-runs" / name, folder / "kit" / "solutions" / name):
-        assert figures_missing(nbformat.read(copy, as_version=4), name) == [], f"{copy}: figures without an image"
+        nb = nbformat.read(copy, as_version=4)
+        assert figure_cells_without_image(nb) == [], f"{copy}: figures without an image"
+        drawn = {c.id for c in nb.cells if any("image/png" in o.get("data", {}) for o in c.get("outputs", []))}
+        assert set(figure_cells(name)) <= drawn, f"{copy}: a figure with alt text has no image"
     page = (folder / "kit" / "html" / name.replace(".ipynb", ".html")).read_text()
     alts = [html.unescape(a) for a in re.findall(r'<img alt="([^"]*)"[^>]* src="data:image/png;base64,', page)]
     for cell_id, alt in figure_cells(name).items():

@@ -392,7 +392,7 @@ def test_cli_refuses_bad_data_before_any_notebook(tmp_path):
         [sys.executable, "-m", "tutorial_lib", "run", "-p", "train_csv", "r.csv", "--output-dir", "out"],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # data that cannot be used: the exit status of bad input (tutorial_tools.cli)
     assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
     assert "['review', 'stars']" in proc.stderr
     assert not (tmp_path / "out").exists()  # stopped before anything was written

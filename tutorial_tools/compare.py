@@ -6,10 +6,10 @@ default parameters and once with the given ones (``prepare_data``, ``embedding_m
 is scored; the test split only when asked (``--test``), since choosing settings by their test score
 spends the one unbiased measurement the course keeps.
 
-The verdict follows the course's one standard for comparisons (notebooks 05 and 08): a difference
-counts only when it has the same sign on every seed AND its mean over the seeds exceeds its spread
-(the population standard deviation of the seed-paired differences); anything else is "within the
-noise", whichever way it points.
+The verdict is the lesson's :func:`tutorial_lib.compare.judge`, the course's one standard for
+comparisons (notebooks 05 and 08): a difference counts only when it has the same sign on every seed
+AND its mean over the seeds exceeds its spread; anything else is "within the noise". The command
+line (its options, its errors) is :mod:`tutorial_tools.cli`.
 
 Each (parameters, seed) result is cached as JSON in an output folder (default ``build/compare``),
 keyed by the full parameter set, the library and torch versions, so the default setting trains once
@@ -18,7 +18,6 @@ per seed and a repeated comparison is instant (``--no-cache`` retrains).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import statistics
@@ -29,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .config import Config, ConfigError, absolute_paths
-from .paths import atomic_write_text, display_path, project_root
+from tutorial_lib import __version__
+from tutorial_lib.compare import CompareError, Verdict, judge, points
+from tutorial_lib.config import Config
+from tutorial_lib.paths import atomic_write_text, project_root
 
 DEFAULT_SEEDS = (0, 1, 2)
 DEFAULT_CACHE = "build/compare"
@@ -45,61 +45,6 @@ NOT_IN_KEY = ("data_dir", "output_dir")
 #: Parameters :func:`prepare_data` reads: settings that agree on these share one prepared data set.
 DATA_PARAMETERS = ("seed", "test_size", "val_size", "balance", "balance_target", "class_weighted_loss",
                    "keep_hashtags", "tokenizer", "min_freq", "max_vocab_size", "seq_length")
-
-
-class CompareError(ValueError):
-    """The comparison cannot run as asked; the message says why and what to do."""
-
-
-# ------------------------------------------------------------------------------------------ the verdict
-@dataclass(frozen=True)
-class Verdict:
-    """The course's judgement of seed-paired differences (changed minus default)."""
-
-    mean: float
-    spread: float  # population standard deviation over the seeds
-    better_on: int  # seeds on which the changed setting scored higher
-    worse_on: int
-    seeds: int
-    outcome: str  # "better", "worse" or "within the noise"
-    reason: str
-
-    @property
-    def real(self) -> bool:
-        return self.outcome != "within the noise"
-
-
-def judge(differences: Sequence[float]) -> Verdict:
-    """Return the verdict on seed-paired ``differences`` by the course's one standard.
-
-    Real only when every seed agrees in sign (no seed at zero either) and ``|mean| > spread``, the
-    population standard deviation; otherwise "within the noise". One seed cannot show a spread, so
-    it is always within the noise.
-    """
-    diffs = [float(d) for d in differences]
-    if not diffs:
-        raise CompareError("no seeds to judge")
-    mean = statistics.fmean(diffs)
-    spread = statistics.pstdev(diffs)
-    up, down = sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)
-    n = len(diffs)
-    if n < 2:
-        outcome, reason = "within the noise", "one seed shows no spread; use at least two (--seeds 0 1 2)"
-    elif up != n and down != n:
-        outcome, reason = "within the noise", f"the seeds disagree: higher on {up}, lower on {down}, equal on {n - up - down}"
-    elif abs(mean) <= spread:
-        outcome, reason = "within the noise", (f"every seed agrees in sign, but the mean {_points(mean)} does not "
-                                               f"exceed its spread {_points(spread, sign=False)}")
-    else:
-        outcome = "better" if mean > 0 else "worse"
-        reason = (f"{'higher' if mean > 0 else 'lower'} on all {n} seeds and the mean {_points(mean)} exceeds "
-                  f"its spread {_points(spread, sign=False)}")
-    return Verdict(mean, spread, up, down, n, outcome, reason)
-
-
-def _points(value: float, *, sign: bool = True) -> str:
-    """Return a score difference in points (hundredths), e.g. ``+1.3``."""
-    return f"{100 * value:+.1f}" if sign else f"{100 * value:.1f}"
 
 
 # ------------------------------------------------------------------------------------------ one run
@@ -137,13 +82,13 @@ class Runner:
         return {**result, "cached": False}
 
     def _train(self, cfg: Config) -> dict[str, Any]:
-        from .embeddings import embedding_matrix_for
-        from .evaluation import evaluate_model
-        from .pipeline import prepare_data
-        from .training import train_from_config
+        from tutorial_lib.embeddings import embedding_matrix_for
+        from tutorial_lib.evaluation import evaluate_model
+        from tutorial_lib.pipeline import prepare_data
+        from tutorial_lib.training import train_from_config
 
         if self.raw is None:
-            from .loading import load_for_config
+            from tutorial_lib.loading import load_for_config
 
             self.raw = load_for_config(cfg)
         data_key = tuple(getattr(cfg, name) for name in DATA_PARAMETERS)
@@ -303,7 +248,7 @@ def format_report(comparison: Comparison) -> str:
                      f"accuracy {_mean_spread(c.scores(which, 'accuracy')):>11}")
     for metric in METRICS:
         v = c.verdict(metric)
-        lines.append(f"  {'difference, ' + METRIC_NAMES[metric]:28s} {_points(v.mean)} ± {_points(v.spread, sign=False)}"
+        lines.append(f"  {'difference, ' + METRIC_NAMES[metric]:28s} {points(v.mean)} ± {points(v.spread, sign=False)}"
                      f" (higher on {v.better_on} of {v.seeds} seeds): {v.outcome}")
     v = c.verdict("macro_f1")
     lines.append("")
@@ -313,52 +258,3 @@ def format_report(comparison: Comparison) -> str:
     lines.append(f"{len(c.default) + len(c.changed)} runs, {trained} trained now, the rest from the cache; "
                  f"{c.seconds:.0f} s")
     return "\n".join(lines)
-
-
-def cli_main(argv: list[str]) -> int:
-    """``python -m tutorial_lib compare -p NAME VALUE [-p ...] [--seeds 0 1 2] [--test]``."""
-    from .series import parse_value
-
-    parser = argparse.ArgumentParser(
-        prog="python -m tutorial_lib compare",
-        description="Train and score the default model and the model with the given parameters for several "
-                    "seeds; print validation macro-F1 and accuracy, mean ± spread, and whether the difference "
-                    "is larger than the noise.",
-    )
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a changed parameter, typed like papermill's -p (True/False/None, int, float, text)")
-    parser.add_argument("-r", "--raw", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a changed parameter kept as text")
-    parser.add_argument("--seeds", nargs="+", type=int, default=list(DEFAULT_SEEDS), metavar="SEED",
-                        help="seeds to train each setting with (default: 0 1 2)")
-    parser.add_argument("--test", action="store_true",
-                        help="score the test split instead of validation (only at the very end)")
-    parser.add_argument("--output-dir", default=DEFAULT_CACHE, metavar="DIR",
-                        help=f"cache folder of per-seed results (default: {DEFAULT_CACHE} in the project)")
-    parser.add_argument("--no-cache", action="store_true", help="train every run again, and keep nothing")
-    parser.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    args = parser.parse_args(argv)
-    changes: dict[str, Any] = {name: parse_value(value) for name, value in args.parameter}
-    changes.update({name: value for name, value in args.raw})
-    changes = absolute_paths(changes)  # relative data paths are taken from the current folder
-    cache = None if args.no_cache else Path(args.output_dir).expanduser().resolve()
-    try:
-        comparison = compare(changes, args.seeds, split="test" if args.test else "val", cache_dir=cache,
-                             progress=sys.stderr.isatty())
-    except (CompareError, ConfigError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        from .loading import DataError
-
-        if isinstance(exc, DataError):
-            print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-            return 2
-        raise
-    if args.json:
-        print(json.dumps(comparison.to_dict(), indent=2))
-    else:
-        print(format_report(comparison))
-        if cache is not None:
-            print(f"cached results: {display_path(cache)}/ (--no-cache to retrain)")
-    return 0

@@ -28,7 +28,8 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
   smallest class (``balance="undersample"``), as the original balanced its data: what throwing
   away more than half of the training tweets costs.
 
-The peers live in ``tutorial_lib.baselines``. Prints a markdown table (mean ± std over seeds), the
+The peers live in ``tutorial_lib.baselines`` (the lesson's, notebook 08) and ``benchmarks/vader.py``
+(VADER, benchmark-only). Prints a markdown table (mean ± std over seeds), the
 seed-paired differences of the LSTM rows from the strongest peer and from each other judged by the
 course's one standard (a difference counts only when all seeds agree in sign and its mean is larger
 than its spread), the ratio of the default LSTM's training time to the original recipe's, plus
@@ -142,7 +143,7 @@ def tfidf_wordchar_system(seed: int, cfg: Config) -> dict[str, Any]:
 @register("vader")
 def vader_system(seed: int, cfg: Config) -> dict[str, Any]:
     """VADER (social-media sentiment lexicon, no training), standard thresholds -0.05 / +0.05."""
-    from tutorial_lib.baselines import vader_baseline
+    from vader import vader_baseline
 
     return vader_baseline(prepared_for(cfg.replace(seed=seed)), fit=False)
 
@@ -150,7 +151,7 @@ def vader_system(seed: int, cfg: Config) -> dict[str, Any]:
 @register("vader_fitted")
 def vader_fitted_system(seed: int, cfg: Config) -> dict[str, Any]:
     """VADER with its two thresholds fitted (best macro-F1) on the training + validation tweets."""
-    from tutorial_lib.baselines import vader_baseline
+    from vader import vader_baseline
 
     return vader_baseline(prepared_for(cfg.replace(seed=seed)), fit=True)
 

@@ -18,7 +18,6 @@ Logged in benchmarks/TUNING.md. Never looks at the test split.
 from __future__ import annotations
 
 import argparse
-import ast
 import copy
 import json
 import statistics
@@ -45,6 +44,7 @@ from tutorial_lib.training import (  # noqa: E402
     set_seed,
     train_epoch,
 )
+from tutorial_tools.cli import parse_assignment  # noqa: E402
 
 KS = (2, 3, 5)
 
@@ -123,13 +123,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE config override")
     args = parser.parse_args()
-    overrides = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        try:
-            overrides[name] = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            overrides[name] = value
+    overrides = dict(parse_assignment(item) for item in args.set)  # the course's one parameter parser
     torch.set_num_threads(1)
     rows = []
     for seed in args.seeds:

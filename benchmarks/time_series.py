@@ -22,16 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
-from tutorial_lib.series import parse_value, run_series  # noqa: E402
+from tutorial_tools.cli import add_parameter_options, parameters  # noqa: E402
+from tutorial_tools.series import run_series  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    add_parameter_options(parser, "a parameter for every notebook")
     parser.add_argument("--out", default=str(ROOT / "benchmarks/results/series_timing.json"))
     args = parser.parse_args()
-    params = {name: parse_value(value) for name, value in args.p}
+    params = parameters(args)  # the course's one parameter parser, checked as `python -m tutorial_lib run` checks it
     runs = []
     for i in range(args.repeats):
         with tempfile.TemporaryDirectory() as tmp:

@@ -8,7 +8,6 @@ epochs run and seconds per run; it also appends a JSON line to build/tuning.json
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import statistics
 import sys
@@ -26,16 +25,10 @@ from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import evaluate_model  # noqa: E402
 from tutorial_lib.pipeline import prepare_data  # noqa: E402
 from tutorial_lib.training import train_from_config  # noqa: E402
+from tutorial_tools.cli import parse_assignment  # noqa: E402
 
 DATA_FIELDS = ("seed", "min_freq", "max_vocab_size", "seq_length", "balance", "tokenizer", "keep_hashtags",
                "class_weighted_loss", "test_size", "val_size")
-
-
-def parse_value(text: str):
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
 
 
 def main() -> None:
@@ -46,10 +39,7 @@ def main() -> None:
     parser.add_argument("--w2v-epochs", type=int, default=20)
     parser.add_argument("--tag", default="")
     args = parser.parse_args()
-    overrides = {}
-    for item in args.set:
-        name, _, value = item.partition("=")
-        overrides[name] = parse_value(value)
+    overrides = dict(parse_assignment(item) for item in args.set)  # the course's one parameter parser
     torch.set_num_threads(1)
     f1s, accs, times, epochs = [], [], [], []
     for seed in args.seeds:

@@ -7,13 +7,24 @@ message saying how to fix it: they are never silently skipped, in CI or anywhere
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def benchmark_module(name: str) -> Any:
+    """Return ``benchmarks/NAME.py`` imported as the benchmark scripts import each other (``benchmarks/`` is a
+    folder of scripts, not a package): e.g. ``benchmark_module("vader")``, the benchmark-only VADER peer."""
+    folder = str(ROOT / "benchmarks")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    return importlib.import_module(name)
 
 # a call that draws: pyplot (plt.subplots, plt.show, ...), a plot_... function (figures.plot_split_then_balance,
 # balancing.plot_class_distribution, ...) or pandas' and History's .plot

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tutorial_lib.compare import CompareError, judge, settings
+from tutorial_lib.compare import CompareError, judge
 from tutorial_lib.config import Config, ConfigError
+from tutorial_tools.compare import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["-p", "epochs", "1", "-p", "hidden_size", "4", "--seeds", "0", "1"]

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tutorial_lib import doctor
-from tutorial_lib.doctor import Check
+from tutorial_tools import doctor
+from tutorial_tools.doctor import Check
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -102,7 +102,8 @@ def test_ci_checks_the_offline_route_and_readme_documents_it():
 
 
 def test_a_built_wheel_holds_every_subpackage(tmp_path):
-    """A regular (not editable) install must not lose embeddings/, exercises/ or workshop/."""
+    """A regular (not editable) install must not lose a package or subpackage: the lesson (embeddings/, exercises/)
+    and the tooling (tutorial_tools/, its workshop/)."""
     import shutil
     import subprocess
     import sys
@@ -111,15 +112,17 @@ def test_a_built_wheel_holds_every_subpackage(tmp_path):
     pytest.importorskip("setuptools", reason="building without isolation needs setuptools in this venv (Python >= 3.12 "
                         "venvs have none)")
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "tutorial_lib", src / "tutorial_lib", ignore=shutil.ignore_patterns("__pycache__"))
+    for package in ("tutorial_lib", "tutorial_tools"):  # the lesson and the course's tooling, one distribution
+        shutil.copytree(ROOT / package, src / package, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(tmp_path / "dist"), str(src)], check=True, capture_output=True, timeout=300)
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     in_wheel = {name for name in zipfile.ZipFile(wheel).namelist() if name.endswith(".py")}
-    in_source = {p.relative_to(src).as_posix() for p in (src / "tutorial_lib").rglob("*.py")}
-    assert in_source - in_wheel == set()
+    in_source = {p.relative_to(src).as_posix() for package in ("tutorial_lib", "tutorial_tools")
+                 for p in (src / package).rglob("*.py")}
+    assert in_source - in_wheel == set() and {"tutorial_lib/stages.py", "tutorial_tools/cli.py"} <= in_source
 
 
 @pytest.mark.parametrize(("given", "expected"), [(None, "AVX2"), ("COMPATIBLE", "COMPATIBLE")])

@@ -1,5 +1,5 @@
 """Tests of tutorial_lib.evaluation and tutorial_lib.baselines: metrics over all examples, baselines and
-peers, plots, mistakes."""
+peers (and the benchmark-only VADER peer of benchmarks/vader.py on the same splits), plots, mistakes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from conftest import benchmark_module
 
 from tutorial_lib.baselines import majority_baseline, run_baselines, split_texts
 from tutorial_lib.batching import make_loader
@@ -111,9 +112,12 @@ def test_baselines_module_is_the_one_source(prepared):
     from tutorial_lib import baselines, evaluation
 
     for name in ("split_texts", "majority_baseline", "tfidf_logreg_baseline", "tfidf_wordchar_baseline",
-                 "vader_baseline", "run_baselines"):
+                 "run_baselines"):
         assert callable(getattr(baselines, name))
         assert not hasattr(evaluation, name), f"{name} is defined once, in tutorial_lib.baselines"
+    vader = benchmark_module("vader")
+    for name in ("vader_baseline", "vader_compound", "fit_thresholds", "threshold_labels"):
+        assert callable(getattr(vader, name)) and not hasattr(baselines, name), f"{name}: benchmarks/vader.py only"
     with pytest.raises(AttributeError):
         evaluation.no_such_baseline  # noqa: B018
 
@@ -130,7 +134,8 @@ def test_wordchar_peer_never_looks_at_the_test_split_to_choose_c(prepared):
 
 
 def test_thresholds_map_scores_to_labels_as_vader_documents():
-    from tutorial_lib.baselines import VADER_STANDARD_THRESHOLDS, threshold_labels
+    vader = benchmark_module("vader")
+    VADER_STANDARD_THRESHOLDS, threshold_labels = vader.VADER_STANDARD_THRESHOLDS, vader.threshold_labels
 
     scores = np.array([-0.9, -0.05, -0.04, 0.0, 0.04, 0.05, 0.8])
     labels = threshold_labels(scores, *VADER_STANDARD_THRESHOLDS)
@@ -140,7 +145,7 @@ def test_thresholds_map_scores_to_labels_as_vader_documents():
 def test_fitted_thresholds_are_the_best_pair_of_the_grid():
     from sklearn.metrics import f1_score
 
-    from tutorial_lib.baselines import fit_thresholds, threshold_labels
+    fit_thresholds, threshold_labels = benchmark_module("vader").fit_thresholds, benchmark_module("vader").threshold_labels
 
     rng = np.random.default_rng(1)
     y = rng.integers(0, 3, 400)
@@ -155,7 +160,7 @@ def test_fitted_thresholds_are_the_best_pair_of_the_grid():
 
 def test_vader_baseline_standard_and_fitted(prepared):
     pytest.importorskip("vaderSentiment", reason="VADER is a benchmark-only extra: pip install -e '.[bench]'")
-    from tutorial_lib.baselines import vader_baseline, vader_compound
+    vader_baseline, vader_compound = benchmark_module("vader").vader_baseline, benchmark_module("vader").vader_compound
 
     assert vader_compound(["I love it :)", "I hate it"])[0] > 0.5 > -0.5 > vader_compound(["I hate it"])[0]
     standard = vader_baseline(prepared)

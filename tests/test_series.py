@@ -9,7 +9,8 @@ import nbformat
 import pytest
 
 from tutorial_lib.config import Config, ConfigError
-from tutorial_lib.series import SeriesError, parse_value, run_series, select_notebooks
+from tutorial_tools.cli import parse_value
+from tutorial_tools.series import SeriesError, run_series, select_notebooks
 
 NAMES = [Path(f"{i:02d}_{n}.ipynb") for i, n in enumerate(["loading", "preprocessing", "balancing"], 1)]
 
@@ -112,7 +113,7 @@ def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
 
 
 def test_a_long_notebook_reports_its_cell_and_notes_reach_the_terminal_once(tmp_path, monkeypatch):
-    from tutorial_lib import series
+    from tutorial_tools import series
 
     monkeypatch.setattr(series, "PROGRESS_EVERY_S", 0.5)
     folder = tmp_path / "nbs"
@@ -130,7 +131,7 @@ def test_a_long_notebook_reports_its_cell_and_notes_reach_the_terminal_once(tmp_
 def test_the_routine_tcp_warning_is_never_quoted_as_the_kernels_last_words():
     import tempfile
 
-    from tutorial_lib.series import _last_line
+    from tutorial_tools.series import _last_line
 
     with tempfile.TemporaryFile() as log:
         log.write(b"Traceback...\nMemoryError\n[IPKernelApp] WARNING | Kernel is running over TCP without "
@@ -156,7 +157,7 @@ def test_an_unavailable_device_stops_the_run_before_the_first_notebook(tmp_path,
 
 def test_a_second_run_into_a_folder_in_use_stops_with_a_clear_error(tmp_path):
     """Two runs into one folder at once left a folder mixing both; the second one must stop instead."""
-    from tutorial_lib.series import output_lock
+    from tutorial_tools.series import output_lock
 
     folder = tmp_path / "nbs"
     folder.mkdir()
@@ -173,17 +174,17 @@ def test_a_second_run_into_a_folder_in_use_stops_with_a_clear_error(tmp_path):
 
 # --------------------------------------------------------------------- failures: one error line, never a traceback
 def test_output_folder_under_a_file_is_named_with_the_reason(tmp_path, capsys):
-    from tutorial_lib.series import cli_main
+    from tutorial_tools.cli import main
 
     (tmp_path / "afile").write_text("x")
-    assert cli_main(["--output-dir", str(tmp_path / "afile" / "out")]) == 1
+    assert main(["run", "--output-dir", str(tmp_path / "afile" / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot create the output folder {tmp_path / 'afile' / 'out'}: ")
     assert f"({tmp_path / 'afile'} is a file, not a folder)" in err and "Traceback" not in err
 
 
 def test_output_folder_without_permission_is_named_with_the_reason(tmp_path, monkeypatch):
-    from tutorial_lib import series
+    from tutorial_tools import series
 
     def denied(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(self))
@@ -194,7 +195,7 @@ def test_output_folder_without_permission_is_named_with_the_reason(tmp_path, mon
 
 
 def test_a_missing_kernel_is_an_error_with_the_fix(tmp_path, monkeypatch):
-    from tutorial_lib import series
+    from tutorial_tools import series
 
     folder = tmp_path / "nbs"
     folder.mkdir()

@@ -100,8 +100,9 @@ def test_old_python_ends_in_one_error_line(monkeypatch, capsys):
     assert err.startswith("error: Python 3.10.12 is too old") and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("path", ["tools/setup_env.py", "tutorial_lib/__main__.py", "tutorial_lib/doctor.py",
-                                  "tutorial_lib/paths.py", "tutorial_lib/__init__.py"])
+@pytest.mark.parametrize("path", ["tools/setup_env.py", "tutorial_lib/__main__.py", "tutorial_lib/paths.py",
+                                  "tutorial_lib/__init__.py", "tutorial_tools/__init__.py", "tutorial_tools/cli.py",
+                                  "tutorial_tools/commands.py", "tutorial_tools/doctor.py"])
 def test_files_an_old_python_runs_parse_as_python_3_8(path):
     """Python 3.10 (Ubuntu 22.04) must reach the version check and print it, not a SyntaxError."""
     ast.parse((ROOT / path).read_text(), feature_version=(3, 8))

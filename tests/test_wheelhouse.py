@@ -75,7 +75,8 @@ def test_offline_environment_switches_off_pip_configuration_and_the_data_variabl
 
 def test_the_copy_is_what_a_fresh_clone_holds():
     files = {p.as_posix() for p in oc.project_files()}
-    assert {"pyproject.toml", "constraints.txt", "tools/setup_env.py", "tutorial_lib/doctor.py"} <= files
+    assert {"pyproject.toml", "constraints.txt", "tools/setup_env.py", "tutorial_lib/__main__.py", "tutorial_tools/cli.py",
+            "tutorial_tools/doctor.py"} <= files
     assert not any(f.startswith((".venv/", "data/", "build/", ".git/")) for f in files)
 
 

@@ -23,24 +23,24 @@ import pytest
 from conftest import figure_cells_without_image
 
 from tutorial_lib.paths import resolve_path
-from tutorial_lib.workshop.agenda import AGENDAS, plan, shown_parts
-from tutorial_lib.workshop.alt_text import ALT_TEXT, figure_cells
-from tutorial_lib.workshop.answers import ANSWERS, end_exercises_of
-from tutorial_lib.workshop.copies import STUDENT_OUTPUT, clean_executed, student_copy, widget_text
-from tutorial_lib.workshop.edition import write_student_edition
-from tutorial_lib.workshop.execution import check_student_run
-from tutorial_lib.workshop.html_pages import REMOTE, index_html, navigation, notebook_html
-from tutorial_lib.workshop.instructor import SETUP_MESSAGE, instructor_notes
-from tutorial_lib.workshop.kit import build_kit
-from tutorial_lib.workshop.notebook_parts import (
+from tutorial_tools.workshop.agenda import AGENDAS, plan, shown_parts
+from tutorial_tools.workshop.alt_text import ALT_TEXT, figure_cells
+from tutorial_tools.workshop.answers import ANSWERS, end_exercises_of
+from tutorial_tools.workshop.copies import STUDENT_OUTPUT, clean_executed, student_copy, widget_text
+from tutorial_tools.workshop.edition import write_student_edition
+from tutorial_tools.workshop.execution import check_student_run
+from tutorial_tools.workshop.html_pages import REMOTE, index_html, navigation, notebook_html
+from tutorial_tools.workshop.instructor import SETUP_MESSAGE, instructor_notes
+from tutorial_tools.workshop.kit import build_kit
+from tutorial_tools.workshop.notebook_parts import (
     WorkshopError,
     end_exercises,
     exercises,
     learning_goals,
     outline,
 )
-from tutorial_lib.workshop.report import KitReport, Page
-from tutorial_lib.workshop.wrong_answers import WRONG_ANSWERS
+from tutorial_tools.workshop.report import KitReport, Page
+from tutorial_tools.workshop.wrong_answers import WRONG_ANSWERS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = "def add(a, b):\n    return a + b  # SECRET-SOLUTION"
@@ -169,7 +169,7 @@ def test_student_command_writes_the_edition_and_says_how_to_open_it(tmp_path):
     (tmp_path / "file").write_text("x")
     result = subprocess.run([sys.executable, "-m", "tutorial_lib", "student", "--output-dir", str(tmp_path / "file")],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert _error_line(result) == f"error: {tmp_path / 'file'} is a file; choose a folder with --output-dir"
+    assert _error_line(result, 2) == f"error: {tmp_path / 'file'} is a file; choose a folder with --output-dir"
 
 
 def test_make_lab_opens_the_edition_asked_for():
@@ -274,7 +274,7 @@ MEASURED = dict(zip((p.name for p in NOTEBOOKS), [5, 4, 4, 6, 15, 9, 32, 44], st
 @pytest.fixture(scope="module")
 def committed_pages() -> list[Page]:
     """The committed notebooks as the kit reads them (the test-marker note left out), timed as the README says."""
-    from tutorial_lib.workshop.copies import without_test_markers
+    from tutorial_tools.workshop.copies import without_test_markers
 
     pages = [Page.from_notebook(without_test_markers(nbformat.read(p, as_version=4)), p.name) for p in NOTEBOOKS]
     for page in pages:
@@ -286,7 +286,7 @@ def test_every_figure_of_the_course_has_alt_text():
     drawn = {(p.name, c.id) for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells
              if any("image/png" in o.get("data", {}) for o in c.get("outputs", []))}
     cells = {(p.name, c.id) for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells}
-    assert drawn <= set(ALT_TEXT), f"figures without alt text in tutorial_lib/workshop/alt_text.py: {drawn - set(ALT_TEXT)}"
+    assert drawn <= set(ALT_TEXT), f"figures without alt text in tutorial_tools/workshop/alt_text.py: {drawn - set(ALT_TEXT)}"
     assert set(ALT_TEXT) <= cells, f"alt text for cells the notebooks no longer have: {set(ALT_TEXT) - cells}"
     assert all(len(text) > 80 and "No description" not in text for text in ALT_TEXT.values())
     assert figure_cells("03_balancing.ipynb") == {k[1]: v for k, v in ALT_TEXT.items() if k[0] == "03_balancing.ipynb"}
@@ -397,8 +397,8 @@ def test_the_setup_message_says_what_learners_open():
 
 # ------------------------------------------------------------------------------------------ the package
 def test_importing_the_kit_imports_no_notebook_machinery():
-    code = ("import sys, tutorial_lib.workshop; "
-            "print(sorted(m for m in ('nbformat', 'nbconvert', 'papermill', 'jupyter_client', 'tutorial_lib.series') "
+    code = ("import sys, tutorial_tools.workshop; "
+            "print(sorted(m for m in ('nbformat', 'nbconvert', 'papermill', 'jupyter_client', 'tutorial_tools.series') "
             "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
@@ -437,10 +437,11 @@ def test_build_kit_on_small_notebooks(tmp_path, monkeypatch):
     assert not list(kit.rglob(".*.tmp")), "every file written whole"
 
 
-def _error_line(result: subprocess.CompletedProcess) -> str:
-    """Return the one ``error:`` line of a failed command (a kernel may log warnings of its own on stderr)."""
+def _error_line(result: subprocess.CompletedProcess, status: int = 1) -> str:
+    """Return the one ``error:`` line of a command that failed with exit ``status`` (a kernel may log warnings of
+    its own on stderr)."""
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert result.returncode == status and len(errors) == 1, result.stderr
     assert "Traceback" not in result.stderr and result.stderr.rstrip().endswith(errors[0])
     return errors[0]
 
@@ -476,7 +477,7 @@ def test_cli_rejects_bad_parameters_in_one_line(tmp_path):
     for args, fragment in ((["-p", "epochs", "-1"], "epochs=-1"), (["-p", "epoch", "2"], "unknown parameter"),
                            (["-p", "output_dir", "x"], "--output-dir")):
         result = _cli("--output-dir", str(tmp_path / "kit"), *args)
-        assert fragment in _error_line(result)
+        assert fragment in _error_line(result, 2)
 
 
 # ------------------------------------------------------------------------------------------ the real kit

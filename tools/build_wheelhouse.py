@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import setup_env  # noqa: E402  (tools/setup_env.py: platform facts, the manifest's name)
 
-from tutorial_lib.doctor import read_pins  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
+from tutorial_tools.doctor import read_pins  # noqa: E402
 
 EXTRAS = ("dev", "lab", "glove")
 DEFAULT_OUTPUT = "build/wheelhouse"
@@ -255,10 +255,10 @@ def make_source_zip(dest: Path, root: Path) -> dict:
 
 def add_student_edition(zip_path: Path) -> list[str]:
     """Add the student edition to the course zip: ``student/NN_name.ipynb`` made from the zip's own notebooks
-    (:func:`tutorial_lib.workshop.student_copy`); return the notebooks' names."""
+    (:func:`tutorial_tools.workshop.student_copy`); return the notebooks' names."""
     import nbformat
 
-    from tutorial_lib.workshop import STUDENT_DIR, WorkshopError, student_copy
+    from tutorial_tools.workshop import STUDENT_DIR, WorkshopError, student_copy
 
     pattern = re.compile(rf"{COURSE_NAME}/notebooks/(\d\d_[^/]+\.ipynb)")
     with zipfile.ZipFile(zip_path, "a", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
-from tutorial_lib.series import list_notebooks, select_notebooks  # noqa: E402
+from tutorial_tools.series import list_notebooks, select_notebooks  # noqa: E402
 
 
 def execute_in_place(path: Path) -> float:

@@ -5,21 +5,23 @@ parameters, and the executed copy is written to the output folder (default ``bui
 committed notebooks are never rewritten. Afterwards ``metrics.json`` gathers the parameters, the
 test metrics and baselines written by notebook 08, and the time each notebook took.
 
-Failures end in one ``error:`` message, never a traceback: an output folder that cannot be created
-is named with the reason; a failing cell is named with its notebook; Ctrl-C while a notebook runs
-interrupts and stops its kernel, keeps the partial executed copy, and says which files are whole
-(``model.pt`` and ``metrics.json`` are only ever written atomically), with exit status 130.
+Failures are exceptions whose message says what to do, which the command line
+(:mod:`tutorial_tools.cli`, also the ``run`` options) prints as one ``error:`` line with its exit
+status: :class:`SeriesInputError` (the run cannot start as asked: a notebook name, the device, the
+user's data, an output folder that cannot be created, each named with the reason) before anything
+runs; :class:`SeriesError` when a cell fails (named with its notebook) or a kernel dies; Ctrl-C
+while a notebook runs interrupts and stops its kernel, keeps the partial executed copy, and raises
+:class:`SeriesInterrupted` saying which files are whole (``model.pt`` and ``metrics.json`` are only
+ever written atomically).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import logging
 import os
 import re
-import sys
 import tempfile
 import threading
 import time
@@ -30,10 +32,12 @@ from typing import Any
 from jupyter_client.manager import KernelManager
 from traitlets import DottedObjectName
 
-from . import __version__
-from .config import Config, ConfigError, absolute_paths
-from .paths import atomic_write_text, message_path, project_root
-from .stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
+from tutorial_lib import __version__
+from tutorial_lib.config import Config
+from tutorial_lib.paths import atomic_write_text, message_path, project_root
+from tutorial_lib.stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
+
+from .cli import Failure, Interrupted, UsageError
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 KERNEL_NAME = "python3"
@@ -44,14 +48,17 @@ PAPERMILL_TAGS = frozenset({"injected-parameters", "papermill-error-cell-tag"})
 PROGRESS_EVERY_S = 30.0
 #: After Ctrl-C, how long the interrupted cell may take to stop before its kernel is killed.
 INTERRUPT_GRACE_S = 10.0
-EXIT_INTERRUPTED = 130
 
 
-class SeriesError(RuntimeError):
+class SeriesError(Failure):
     """A notebook of the series failed; the message names the notebook and the cell."""
 
 
-class SeriesInterrupted(SeriesError):
+class SeriesInputError(SeriesError, UsageError):
+    """The series cannot start as asked (a notebook name, the device, the data, the output folder); nothing ran."""
+
+
+class SeriesInterrupted(SeriesError, Interrupted):
     """Ctrl-C stopped the series; the message names the notebook, its partial copy and the files' state."""
 
 
@@ -78,28 +85,14 @@ def select_notebooks(notebooks: list[Path], only: list[str] | None = None,
     if start is not None:
         idx = next((i for i, p in enumerate(chosen) if matches(p, start)), None)
         if idx is None:
-            raise SeriesError(f"--from {start!r} names no notebook; choose from {[p.name for p in notebooks]}")
+            raise SeriesInputError(f"--from {start!r} names no notebook; choose from {[p.name for p in notebooks]}")
         chosen = chosen[idx:]
     if only:
         unknown = [k for k in only if not any(matches(p, k) for p in notebooks)]
         if unknown:
-            raise SeriesError(f"--only {unknown} name no notebook; choose from {[p.name for p in notebooks]}")
+            raise SeriesInputError(f"--only {unknown} name no notebook; choose from {[p.name for p in notebooks]}")
         chosen = [p for p in chosen if any(matches(p, k) for k in only)]
     return chosen
-
-
-def parse_value(text: str) -> Any:
-    """Return ``text`` converted like papermill's ``-p``: True/False/None, int, float, else the string."""
-    if text in ("True", "False"):
-        return text == "True"
-    if text == "None":
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 def run_series(
@@ -125,7 +118,7 @@ def run_series(
     folder = Path(notebooks_folder) if notebooks_folder else notebooks_dir()
     notebooks = select_notebooks(list_notebooks(folder), only, start)
     if not notebooks:
-        raise SeriesError(f"no numbered notebooks found in {message_path(folder)}")
+        raise SeriesInputError(f"no numbered notebooks found in {message_path(folder)}")
     _check_device(config)
     if config.train_csv is not None or config.unlabeled_csv is not None:
         _check_user_data(config)
@@ -175,31 +168,31 @@ def _write_metrics(out: Path, config: Config, notebooks: list[Path], timings: di
 
 
 def _check_device(config: Config) -> None:
-    """Raise :class:`SeriesError` when the device asked for by name is not here (before notebook 06 finds out)."""
+    """Raise :class:`SeriesInputError` when the device asked for by name is not here (before notebook 06 finds out)."""
     if config.device in ("auto", "cpu"):
         return  # always available; torch is not imported for nothing
-    from .training import DeviceError, resolve_device
+    from tutorial_lib.training import DeviceError, resolve_device
 
     try:
         resolve_device(config.device)
     except DeviceError as exc:
-        raise SeriesError(str(exc)) from None
+        raise SeriesInputError(str(exc)) from None
 
 
 def _check_user_data(config: Config) -> None:
-    """Raise :class:`SeriesError` with the reason when the user's ``train_csv`` cannot be used (before any notebook runs)."""
-    from .loading import DataError
-    from .pipeline import check_data
-    from .preprocessing import CleaningError
+    """Raise :class:`SeriesInputError` with the reason when the user's ``train_csv`` cannot be used (before any notebook runs)."""
+    from tutorial_lib.loading import DataError
+    from tutorial_lib.pipeline import check_data
+    from tutorial_lib.preprocessing import CleaningError
 
     try:
         check_data(config)
     except (DataError, CleaningError) as exc:
-        raise SeriesError(str(exc)) from None
+        raise SeriesInputError(str(exc)) from None
 
 
 def make_output_dir(out: Path) -> None:
-    """Create the output folder, or raise :class:`SeriesError` saying which folder and why not."""
+    """Create the output folder, or raise :class:`SeriesInputError` saying which folder and why not."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         return
@@ -210,7 +203,7 @@ def make_output_dir(out: Path) -> None:
         why += f" ({existing} is a file, not a folder)"
     elif existing is not None and not os.access(existing, os.W_OK):
         why += f" (no write permission in {existing})"
-    raise SeriesError(f"cannot create the output folder {out}: {why}; choose another with --output-dir")
+    raise SeriesInputError(f"cannot create the output folder {out}: {why}; choose another with --output-dir")
 
 
 @contextlib.contextmanager
@@ -494,46 +487,3 @@ def format_summary(metrics: dict[str, Any], output_dir: Path) -> str:
         f"{k} {v:.1f} s" for k, v in timings.items() if k != "total"))
     lines.append(f"  total: {timings.get('total', 0):.1f} s")
     return "\n".join(lines)
-
-
-def cli_main(argv: list[str]) -> int:
-    """``python -m tutorial_lib run [--output-dir DIR] [-p NAME VALUE]... [--only NN...] [--from NN]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m tutorial_lib run",
-        description="Execute the notebook series with papermill, passing the same parameters to each.",
-    )
-    parser.add_argument("--output-dir", default=None,
-                        help="folder for executed notebooks, metrics.json and model.pt (default: build/run "
-                             "in the project; a relative path is taken from the current folder)")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a parameter, typed like papermill's -p (True/False/None, int, float, text)")
-    parser.add_argument("-r", "--raw", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                        help="a parameter kept as text")
-    parser.add_argument("--only", nargs="+", default=None, metavar="NN", help="run only these notebooks")
-    parser.add_argument("--from", dest="start", default=None, metavar="NN", help="start at this notebook")
-    parser.add_argument("--notebooks-dir", default=None, metavar="DIR",
-                        help="folder of the numbered notebooks (default: notebooks/ of this project)")
-    args = parser.parse_args(argv)
-
-    params: dict[str, Any] = {name: parse_value(value) for name, value in args.parameter}
-    params.update({name: value for name, value in args.raw})
-    if "output_dir" in params:
-        print("error: give the output folder with --output-dir, not -p output_dir", file=sys.stderr)
-        return 2
-    params = absolute_paths(params)  # relative data paths are taken from the current folder
-    output_dir = Path(args.output_dir).expanduser().resolve() if args.output_dir else project_root() / "build/run"
-    notebooks_folder = Path(args.notebooks_dir).expanduser().resolve() if args.notebooks_dir else None
-    if notebooks_folder is not None and not notebooks_folder.is_dir():
-        print(f"error: --notebooks-dir {notebooks_folder} is not a folder", file=sys.stderr)
-        return 2
-    try:
-        metrics = run_series(output_dir, params, only=args.only, start=args.start,
-                             notebooks_folder=notebooks_folder)
-    except SeriesInterrupted as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except (ConfigError, SeriesError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    print(format_summary(metrics, Path(message_path(output_dir))))
-    return 0

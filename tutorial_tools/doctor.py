@@ -34,8 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .paths import project_root
+from tutorial_lib import __version__
+from tutorial_lib.paths import project_root
 
 MIN_PYTHON = (3, 11)
 EXTRAS = ("dev", "lab", "glove")
@@ -379,7 +379,7 @@ def check_tokenizers() -> Check:
     try:
         import nltk
 
-        from .tokenization import TOKENIZERS, TextPipeline
+        from tutorial_lib.tokenization import TOKENIZERS, TextPipeline
     except Exception as exc:
         return Check("FAIL", "tokenizers", f"cannot be imported: {type(exc).__name__}: {exc}",
                      f"rerun the set-up: {setup_hint()}")
@@ -408,7 +408,7 @@ def check_glove() -> Check:
     import importlib.metadata as metadata
 
     try:
-        from .embeddings import GLOVE_PACKAGE, EmbeddingError, load_pip_glove
+        from tutorial_lib.embeddings import GLOVE_PACKAGE, EmbeddingError, load_pip_glove
     except Exception as exc:
         return Check("FAIL", "GloVe extra", f"tutorial_lib.embeddings cannot be imported: {type(exc).__name__}: {exc}",
                      f"rerun the set-up: {setup_hint()}")
@@ -426,8 +426,15 @@ def check_glove() -> Check:
 def check_data(platform: str = sys.platform) -> Check:
     """The data set: where it is found and that both files match their sha256; never downloads."""
     try:
-        from .loading import ENV_VAR, REGISTRY, ChecksumMismatchError, DataError, cache_dir, get_data_dir
-        from .paths import resolve_path
+        from tutorial_lib.loading import (
+            ENV_VAR,
+            REGISTRY,
+            ChecksumMismatchError,
+            DataError,
+            cache_dir,
+            get_data_dir,
+        )
+        from tutorial_lib.paths import resolve_path
     except Exception as exc:
         return Check("FAIL", "data", f"tutorial_lib.loading cannot be imported: {type(exc).__name__}: {exc}",
                      f"set up first: {setup_hint()}")

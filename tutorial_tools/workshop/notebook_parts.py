@@ -14,14 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tutorial_tools.cli import Failure
+
 SOLUTION_TAG = "solution"
 CHECK_TAG = "check"
 PASS, FAIL = "✅", "❌"
 YOUR_TURN = re.compile(r"^#{2,4}\s*Your turn:\s*(?P<title>.+?)\s*$", re.M)
 
 
-class WorkshopError(RuntimeError):
-    """The kit cannot be built; the message names the notebook (and cell) and what to do."""
+class WorkshopError(Failure):
+    """The kit cannot be built; the message names the notebook (and cell) and what to do (exit status 1)."""
 
 
 def tags(cell: Any) -> list[str]:

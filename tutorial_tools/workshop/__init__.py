@@ -8,7 +8,7 @@ Writes, from the committed notebooks:
   of the course folder (``python -m tutorial_lib student`` writes the same notebooks into a learner's
   course folder, and the offline bundle's course zip carries them);
 - ``DIR/solutions/``: the notebooks executed with their solutions, by the papermill machinery of
-  :mod:`tutorial_lib.series` (a kernel this process owns, Ctrl-C stops it), each one timed;
+  :mod:`tutorial_tools.series` (a kernel this process owns, Ctrl-C stops it), each one timed;
 - ``DIR/html/``: the executed solutions as static HTML (figures embedded with alt text, nothing
   loaded from the web) and an ``index.html`` linking them: the course readable offline in any browser;
 - ``DIR/INSTRUCTOR.md``: agendas for 90 minutes, 3 hours and a full day built on the minutes this run
@@ -34,8 +34,10 @@ One module per concern, each importing only the ones listed before it:
 * :mod:`.agenda`: the three session plans, the live exercises of each and the parts the short one shows;
 * :mod:`.instructor`: ``INSTRUCTOR.md``, one function per section, and the set-up message;
 * :mod:`.execution`: running one notebook, and checking what an executed student copy printed;
-* :mod:`.kit`: :func:`build_kit` in its five steps, and ``timings.json``;
-* :mod:`.cli`: ``python -m tutorial_lib workshop`` and ``python -m tutorial_lib student``.
+* :mod:`.kit`: :func:`build_kit` in its five steps, and ``timings.json``.
+
+The commands ``python -m tutorial_lib workshop`` and ``python -m tutorial_lib student`` are in
+:mod:`tutorial_tools.commands`, with every other command.
 
 Every public name is importable from here (``workshop.build_kit``). Importing the package imports
 neither nbformat, nbconvert nor the notebook runner: each is imported by the function that needs it.
@@ -44,7 +46,6 @@ neither nbformat, nbconvert nor the notebook runner: each is imported by the fun
 from .agenda import AGENDAS, CORE_WORDS, SHORT_PLAN_SHOW, Agenda, core_exercise, plan, shown_parts
 from .alt_text import ALT_TEXT, figure_cells, with_alt_text
 from .answers import ANSWERS, Answer, EndExercise, end_exercises_of
-from .cli import cli_main, student_main
 from .copies import (
     RUN_METADATA,
     STUB_KEY,
@@ -55,7 +56,7 @@ from .copies import (
     without_test_markers,
     write_notebook,
 )
-from .edition import STUDENT_DIR, write_student_edition
+from .edition import STUDENT_DIR, edition_message, write_student_edition
 from .execution import check_student_run, execute
 from .html_pages import NAV_CSS, OFFLINE_TEMPLATE, PAGE_CSS, REMOTE, index_html, navigation, notebook_html
 from .instructor import SETUP_MESSAGE, instructor_notes
@@ -85,9 +86,9 @@ __all__ = [
     "OFFLINE_TEMPLATE", "PAGE_CSS", "PASS", "REMOTE", "RUN_METADATA", "SETUP_MESSAGE", "SHORT_PLAN_SHOW",
     "SOLUTION_TAG", "STUB_KEY", "STUDENT_DIR", "STUDENT_OUTPUT", "WRONG_ANSWERS", "YOUR_TURN", "Agenda", "Answer",
     "EndExercise", "Exercise", "KitReport", "Page", "WorkshopError", "build_kit", "check_student_run",
-    "clean_executed", "cli_main", "core_exercise", "end_exercises", "end_exercises_of", "execute", "exercises",
+    "clean_executed", "core_exercise", "edition_message", "end_exercises", "end_exercises_of", "execute", "exercises",
     "figure_cells", "first_line", "index_html", "instructor_notes", "learning_goals", "navigation",
-    "notebook_html", "outline", "plan", "run_student_copies", "shown_parts", "student_copy", "student_main",
+    "notebook_html", "outline", "plan", "run_student_copies", "shown_parts", "student_copy",
     "tags", "text_of", "timings", "title_of", "widget_text", "with_alt_text", "without_test_markers",
     "write_notebook", "write_student_edition",
 ]

@@ -78,7 +78,7 @@ def _checked_params(params: dict[str, Any] | None) -> dict[str, Any]:
 
 def _notebook_paths(notebooks_folder: str | Path | None) -> list[Path]:
     """Return the numbered notebooks of ``notebooks_folder`` (default: the project's); none is an error."""
-    from tutorial_lib.series import list_notebooks, notebooks_dir
+    from tutorial_tools.series import list_notebooks, notebooks_dir
 
     folder = Path(notebooks_folder) if notebooks_folder else notebooks_dir()
     paths = list_notebooks(folder)
@@ -89,14 +89,11 @@ def _notebook_paths(notebooks_folder: str | Path | None) -> list[Path]:
 
 def _kit_folder(output_dir: str | Path) -> Path:
     """Return the kit's folder as an absolute path (a relative one is taken from the project), created."""
-    from tutorial_lib.series import SeriesError, make_output_dir
+    from tutorial_tools.series import make_output_dir
 
     out = Path(output_dir).expanduser()
     out = (out if out.is_absolute() else project_root() / out).resolve()
-    try:
-        make_output_dir(out)
-    except SeriesError as exc:
-        raise WorkshopError(str(exc)) from None
+    make_output_dir(out)  # SeriesInputError naming the folder and why, as for a run
     return out
 
 

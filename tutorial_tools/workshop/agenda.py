@@ -92,7 +92,7 @@ def shown_parts(page: Page, anchors: tuple[str, ...]) -> list[tuple[int, int, st
         start = next((entry for entry in page.outline if entry[2].startswith(anchor)), None)
         if start is None:
             raise WorkshopError(f"{page.name}: the short plan shows the part {anchor!r}, but no markdown cell starts "
-                                f"with it; update SHORT_PLAN_SHOW in tutorial_lib/workshop/agenda.py")
+                                f"with it; update SHORT_PLAN_SHOW in tutorial_tools/workshop/agenda.py")
         end = next((i for i, heading, _ in page.outline if i > start[0] and (heading or not start[1])), page.cells)
         parts.append((start[0] + 1, end, start[2]))
     return sorted(parts)

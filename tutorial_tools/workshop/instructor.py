@@ -225,7 +225,7 @@ def _answer_key(pages: list[Page]) -> list[str]:
         for ex in end_exercises_of(page):
             lines.append(f"**{ex.label}** ({ex.minutes} min) {ex.title}")
             if ex.answer is None:
-                lines += ["- No answer in the key for this wording yet (tutorial_lib/workshop/answers.py).", ""]
+                lines += ["- No answer in the key for this wording yet (tutorial_tools/workshop/answers.py).", ""]
                 continue
             lines += [f"- Answer: {ex.answer.answer}", f"- Discuss: {ex.answer.discuss}", ""]
     return lines

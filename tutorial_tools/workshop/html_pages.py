@@ -74,7 +74,7 @@ def notebook_html(nb: Any, title: str, nav: str = "", name: str = "") -> str:
     remote = REMOTE.search(body)
     if remote:
         raise WorkshopError(f"the HTML page of {name or title} would load {body[remote.start():][:80]!r} from the "
-                            "web; tutorial_lib/workshop/html_pages.py must leave that out")
+                            "web; tutorial_tools/workshop/html_pages.py must leave that out")
     if nav:
         body = re.sub(r"<body([^>]*)>", lambda m: f"<body{m.group(1)}>\n{NAV_CSS}{nav}", body, count=1)
     return body

@@ -12,8 +12,8 @@ import torch
 from tutorial_lib.baselines import majority_baseline, run_baselines, split_texts
 from tutorial_lib.batching import make_loader
 from tutorial_lib.config import Config
+from tutorial_lib.errors import TutorialError
 from tutorial_lib.evaluation import (
-    EvaluationError,
     classification_metrics,
     classification_report_text,
     evaluate_model,
@@ -67,11 +67,11 @@ def test_metrics_are_plain_json_numbers_and_per_class():
 
 
 def test_metric_input_errors():
-    with pytest.raises(EvaluationError, match="same length"):
+    with pytest.raises(TutorialError, match="same length"):
         classification_metrics([0, 1], [0])
-    with pytest.raises(EvaluationError, match="unknown label"):
+    with pytest.raises(TutorialError, match="unknown label"):
         classification_metrics(["good"], ["positive"])
-    with pytest.raises(EvaluationError, match="zero examples"):
+    with pytest.raises(TutorialError, match="zero examples"):
         classification_metrics([], [])
 
 
@@ -125,7 +125,7 @@ def test_wordchar_peer_never_looks_at_the_test_split_to_choose_c(prepared):
     on_val = tfidf_wordchar_baseline(prepared, seed=0, Cs=(0.01, 10.0), split="val")
     assert on_test["C"] == on_val["C"]  # the choice depends on the validation split only
     assert on_val["macro_f1"] == pytest.approx(on_val["val_macro_f1"])
-    with pytest.raises(EvaluationError, match="at least one"):
+    with pytest.raises(TutorialError, match="at least one"):
         tfidf_wordchar_baseline(prepared, Cs=())
 
 
@@ -167,14 +167,14 @@ def test_vader_baseline_standard_and_fitted(prepared):
 def test_confusion_matrix_and_mistakes():
     ax = plot_confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2], normalize="true", title="t")
     assert ax.get_title() == "t"
-    with pytest.raises(EvaluationError):
+    with pytest.raises(TutorialError):
         plot_confusion_matrix([0], [0], normalize="rows")
     probs = torch.softmax(torch.tensor([[3.0, 0, 0], [0, 0, 5.0], [0, 1.0, 0], [2.0, 0, 0]]), 1).numpy()
     frame = most_confident_mistakes(["a", "b", "c", "d"], [0, 1, 1, 2], probs, k=5)
     assert list(frame["text"]) == ["b", "d"]  # only mistakes, most confident first
     assert list(frame["predicted"]) == ["positive", "negative"]
     assert frame["confidence"].is_monotonic_decreasing
-    with pytest.raises(EvaluationError, match="same examples"):
+    with pytest.raises(TutorialError, match="same examples"):
         most_confident_mistakes(["a"], [0, 1], probs)
     import matplotlib.pyplot as plt
 

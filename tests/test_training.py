@@ -10,9 +10,9 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from tutorial_lib.errors import ConfigError
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.training import (
-    DeviceError,
     EarlyStopping,
     History,
     evaluate_epoch,
@@ -136,13 +136,13 @@ def test_set_seed_seeds_every_generator():
 def test_resolve_device():
     assert resolve_device("cpu") == torch.device("cpu")
     assert resolve_device("auto").type in ("cpu", "cuda", "mps")
-    with pytest.raises(DeviceError, match="unknown device"):
+    with pytest.raises(ConfigError, match="unknown device"):
         resolve_device("tpu")
     if not torch.cuda.is_available():
-        with pytest.raises(DeviceError, match="CUDA is not available"):
+        with pytest.raises(ConfigError, match="CUDA is not available"):
             resolve_device("cuda")
     if not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
-        with pytest.raises(DeviceError, match="MPS is not available"):
+        with pytest.raises(ConfigError, match="MPS is not available"):
             resolve_device("mps")
 
 

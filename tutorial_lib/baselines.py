@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .evaluation import EvaluationError, _encoded, classification_metrics
+from .errors import TutorialError
+from .evaluation import _encoded, classification_metrics
 from .preprocessing import LABELS, label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,7 +107,7 @@ def tfidf_wordchar_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[flo
     from sklearn.linear_model import LogisticRegression
 
     if not Cs:
-        raise EvaluationError("Cs must hold at least one value of C")
+        raise TutorialError("Cs must hold at least one value of C")
     vectorizer = wordchar_vectorizer()
     x_train = vectorizer.fit_transform(split_texts(prepared, "train"))
     y_train = _labels(prepared, "train")
@@ -181,9 +182,9 @@ def fit_thresholds(scores: np.ndarray, y: np.ndarray, grid: np.ndarray = VADER_G
 
 
 def _check_sentiment_labels(label_names: tuple[str, ...]) -> None:
-    """Raise :class:`EvaluationError` unless the run's classes are the course's negative/neutral/positive."""
+    """Raise :class:`TutorialError` unless the run's classes are the course's negative/neutral/positive."""
     if tuple(label_names) != LABELS:
-        raise EvaluationError(
+        raise TutorialError(
             f"VADER maps a sentiment score to the classes {LABELS}; this data's classes are "
             f"{tuple(label_names)}, so VADER does not apply (it is a benchmark of the course's tweets only)"
         )
@@ -197,7 +198,7 @@ def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test
     positive). ``fit=True``: the two thresholds that give the best macro-F1 on the training and
     validation tweets together (a grid of steps of 0.01), never on ``split``. The result adds
     ``thresholds``. VADER scores sentiment on one axis, so it only applies to the course's three
-    classes: other label sets raise :class:`EvaluationError`.
+    classes: other label sets raise :class:`TutorialError`.
     """
     _check_sentiment_labels(prepared.label_names)
     if fit:

@@ -20,6 +20,7 @@ from typing import Any
 
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
 from tutorial_lib.embeddings.choose import EMBEDDING_CHOICES  # owned by notebook 05's module
+from tutorial_lib.errors import ConfigError
 from tutorial_lib.tokenization import TOKENIZERS  # owned by notebook 04's module
 
 # Defined here because the modules that use them (training, model) import torch, which this one must not;
@@ -85,10 +86,6 @@ def _unknown_message(unknown: list[str], what: str) -> str:
     guesses = {name: difflib.get_close_matches(name, names, n=1) for name in unknown}
     meant = "; ".join(f"{name!r}: did you mean {guess[0]!r}?" for name, guess in guesses.items() if guess)
     return (f"{what} {unknown}{' (' + meant + ')' if meant else ''}; the series accepts: {', '.join(names)}")
-
-
-class ConfigError(ValueError):
-    """A parameter has a value the series cannot use; the message says which values are allowed."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sklearn.metrics import (
 )
 
 from .balancing import NUMBERED_CLASSES, READABLE_CLASSES, crowded, grow_figure
+from .errors import TutorialError
 from .preprocessing import LABELS, label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,35 +31,31 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tokenization import EncodedSplit
 
 
-class EvaluationError(ValueError):
-    """Inputs to a metric or baseline are inconsistent; the message says what to fix."""
-
-
 def _names(label_names: Any) -> tuple[str, ...]:
     """Return the classes to score: ``label_names`` (a run's ``prepared.label_names``) or the course's LABELS."""
     if label_names is None:
         return LABELS
     names = tuple(str(label) for label in label_names)
     if len(names) < 2 or len(set(names)) != len(names):
-        raise EvaluationError(f"label_names must hold at least 2 distinct labels; got {names}")
+        raise TutorialError(f"label_names must hold at least 2 distinct labels; got {names}")
     return names
 
 
 def _as_label_ids(y: Any, name: str, labels: tuple[str, ...] = LABELS) -> np.ndarray:
     arr = np.asarray(y)
     if arr.ndim != 1:
-        raise EvaluationError(f"{name} must be one-dimensional; got shape {arr.shape}")
+        raise TutorialError(f"{name} must be one-dimensional; got shape {arr.shape}")
     if arr.size == 0:
         return arr.astype(np.int64)
     if arr.dtype.kind in "OUS":  # label names -> ids
         try:
             arr = label_ids(arr, labels)
         except ValueError as exc:
-            raise EvaluationError(f"{name}: {exc} (or ids 0-{len(labels) - 1})") from exc
+            raise TutorialError(f"{name}: {exc} (or ids 0-{len(labels) - 1})") from exc
     if arr.dtype.kind not in "iu":
-        raise EvaluationError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
+        raise TutorialError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
     if arr.size and (arr.min() < 0 or arr.max() >= len(labels)):
-        raise EvaluationError(f"{name} holds ids outside 0..{len(labels) - 1}")
+        raise TutorialError(f"{name} holds ids outside 0..{len(labels) - 1}")
     return arr.astype(np.int64)
 
 
@@ -74,9 +71,9 @@ def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) ->
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
     if t.shape != p.shape:
-        raise EvaluationError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
+        raise TutorialError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
     if t.size == 0:
-        raise EvaluationError("cannot compute metrics on zero examples")
+        raise TutorialError("cannot compute metrics on zero examples")
     ids = list(range(len(labels)))
     prec, rec, f1, support = precision_recall_fscore_support(t, p, labels=ids, zero_division=0)
     return {
@@ -113,7 +110,7 @@ def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: s
     Introduced in notebook 08.
     """
     if normalize not in (None, "true", "pred", "all"):
-        raise EvaluationError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
+        raise TutorialError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
     labels = _names(label_names)
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
@@ -143,12 +140,12 @@ def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int,
     t = _as_label_ids(y_true, "y_true", labels)
     pr = np.asarray(probs, dtype=np.float64)
     if pr.ndim != 2 or pr.shape != (len(texts), len(labels)) or t.shape[0] != len(texts):
-        raise EvaluationError(
+        raise TutorialError(
             f"texts ({len(texts)}), y_true ({t.shape[0]}) and probs {pr.shape} must describe the same "
             f"examples, with probs shaped [n, {len(labels)}] (one column per class)"
         )
     if not isinstance(k, int) or k < 1:
-        raise EvaluationError(f"k must be an integer >= 1; got {k!r}")
+        raise TutorialError(f"k must be an integer >= 1; got {k!r}")
     return texts, t, pr
 
 
@@ -181,7 +178,7 @@ def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10,
 
 def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
     if split not in prepared.encoded:
-        raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
+        raise TutorialError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
     return prepared.encoded[split]
 
 

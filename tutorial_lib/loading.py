@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import ChecksumMismatchError, DataError
 from .paths import display_path, project_root, resolve_path
 
 ENV_VAR = "TWEETS_DATA_DIR"
@@ -63,20 +64,7 @@ TRAIN_COLUMNS = ("Id", "Category", "Tweet")
 TEST_COLUMNS = ("Id", "Category")
 
 
-class DataError(Exception):
-    """Base class of every data problem; the message always says how to fix it."""
-
-
-class DataNotFoundError(DataError):
-    """The data files are not where they were looked for, and could not be downloaded."""
-
-
-class ChecksumMismatchError(DataError):
-    """A data file's sha256 digest is not the registered one; the file was not used."""
-
-
-class DataFormatError(DataError):
-    """A file is not the CSV the course expects (empty, binary, wrong columns, bad encoding)."""
+DataFormatError = DataError  # the name notebook 01 catches (kept for its code cell)
 
 
 def cache_dir() -> Path:
@@ -147,7 +135,7 @@ def download_file(
                         digest.update(chunk)
                         out.write(chunk)
             except (urllib.error.URLError, OSError, ValueError) as exc:
-                raise DataNotFoundError(
+                raise DataError(
                     f"could not download {spec.name} from {spec.url} ({exc}).\n"
                     + _missing_message(dest_dir, sorted({spec.name, *REGISTRY}), "Offline or unreachable")
                 ) from exc
@@ -176,12 +164,12 @@ def _named_folder(data_dir: str | os.PathLike | None) -> tuple[Path, str] | None
 
 
 def _check_holds_all(folder: Path, names: list[str], source: str) -> None:
-    """Raise :class:`DataNotFoundError` unless ``folder`` is a folder holding every file in ``names``."""
+    """Raise :class:`DataError` unless ``folder`` is a folder holding every file in ``names``."""
     if not folder.is_dir():
-        raise DataNotFoundError(_missing_message(folder, names, f"{source} is not a folder"))
+        raise DataError(_missing_message(folder, names, f"{source} is not a folder"))
     missing = [n for n in names if not (folder / n).is_file()]
     if missing:
-        raise DataNotFoundError(_missing_message(folder, missing, f"{source} is incomplete"))
+        raise DataError(_missing_message(folder, missing, f"{source} is incomplete"))
 
 
 def get_data_dir(
@@ -212,28 +200,28 @@ def get_data_dir(
         elif download:
             download_file(spec, folder, timeout=timeout, opener=opener)
         else:
-            raise DataNotFoundError(_missing_message(folder, [name], "Not in the cache and download=False"))
+            raise DataError(_missing_message(folder, [name], "Not in the cache and download=False"))
     return folder
 
 
 def _read_csv(path: str | os.PathLike, expected: tuple[str, ...], what: str) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
-        raise DataNotFoundError(f"{display_path(path)} does not exist; expected {what}.")
+        raise DataError(f"{display_path(path)} does not exist; expected {what}.")
     raw = path.read_bytes()
     hint = f"expected {what}: a UTF-8 CSV file whose header is {','.join(expected)}"
     text = _decode_csv(path, raw, hint)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV ({exc}); {hint}.") from exc
+        raise DataError(f"{display_path(path)} could not be parsed as CSV ({exc}); {hint}.") from exc
     missing = [c for c in expected if c not in frame.columns]
     if missing:
-        raise DataFormatError(
+        raise DataError(
             f"{display_path(path)} lacks the column(s) {missing} (it has {list(frame.columns)}); {hint}."
         )
     if frame.empty:
-        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
+        raise DataError(f"{display_path(path)} has a header but no rows; {hint}.")
     return frame
 
 
@@ -342,18 +330,18 @@ def _other_format(raw: bytes) -> tuple[str, str] | None:
 
 
 def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
-    """Return the text of a CSV file, or raise :class:`DataFormatError` (empty, another format, binary, not UTF-8)."""
+    """Return the text of a CSV file, or raise :class:`DataError` (empty, another format, binary, not UTF-8)."""
     if not raw.strip():
-        raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
+        raise DataError(f"{display_path(path)} is empty; {hint}.")
     other = _other_format(raw)
     if other is not None:
-        raise DataFormatError(f"{display_path(path)} is {other[0]}, not a UTF-8 CSV: {other[1]}; {hint}.")
+        raise DataError(f"{display_path(path)} is {other[0]}, not a UTF-8 CSV: {other[1]}; {hint}.")
     if b"\x00" in raw[:8192]:
-        raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
+        raise DataError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFormatError(
+        raise DataError(
             f"{display_path(path)} is not valid UTF-8 ({exc}); {hint}. Save it as UTF-8 (for example "
             "in a spreadsheet: 'CSV UTF-8'; or iconv -f latin1 -t utf-8 old.csv > new.csv)."
         ) from exc
@@ -372,7 +360,7 @@ def _sniff_separator(text: str) -> str:
 
 def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
     """Return the CSV ``text`` as a frame of str; a row whose number of fields differs from the header's raises
-    :class:`DataFormatError` with its line (an unquoted separator inside a text would shift every column after it)."""
+    :class:`DataError` with its line (an unquoted separator inside a text would shift every column after it)."""
     import csv
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
@@ -383,14 +371,14 @@ def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
             if not row:  # a blank line is not a row
                 continue
             if len(row) != len(header):
-                raise DataFormatError(
+                raise DataError(
                     f"{display_path(path)} line {reader.line_num} has {len(row)} fields but the header has "
                     f"{len(header)} ({header}, separator {sep!r}); a text that contains the separator must be "
                     f'quoted ("like{sep} this"): save the file again from a spreadsheet or with pandas '
                     f"to_csv, which quote such texts; {hint}.")
             rows.append(row)
     except csv.Error as exc:
-        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV with the separator {sep!r} "
+        raise DataError(f"{display_path(path)} could not be parsed as CSV with the separator {sep!r} "
                               f"(line {reader.line_num}: {exc}); {hint}.") from exc
     return pd.DataFrame(rows, columns=header, dtype=str)
 
@@ -399,25 +387,25 @@ def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) 
     """Return a user's CSV as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
 
     The separator is sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a
-    spreadsheet with semicolons is read correctly. A missing column raises :class:`DataFormatError`
+    spreadsheet with semicolons is read correctly. A missing column raises :class:`DataError`
     listing the columns the file has. Nothing is cleaned here.
     """
     path = Path(path)
     if not path.is_file():
-        raise DataNotFoundError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
+        raise DataError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
     hint = f"expected {what}: a UTF-8 CSV file with a header line naming the columns {list(columns)}"
     text = _decode_csv(path, path.read_bytes(), hint)
     sep = _sniff_separator(text)
     frame = _parse_rows(path, text, sep, hint)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataFormatError(
+        raise DataError(
             f"{display_path(path)} lacks the column(s) {missing}; it has the columns {list(frame.columns)} "
             f"(read with the separator {sep!r}). Name the right ones with -p text_column NAME / "
             "-p label_column NAME (or text_column = ... in the parameters cell)."
         )
     if frame.empty:
-        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
+        raise DataError(f"{display_path(path)} has a header but no rows; {hint}.")
     return frame
 
 
@@ -454,8 +442,8 @@ def load_for_config(cfg) -> RawData:
 
 
 def _check_course_columns(frame: pd.DataFrame, needed: tuple[str, ...], name: str) -> None:
-    """Raise :class:`DataFormatError` unless the course's file has the columns the parameters name."""
+    """Raise :class:`DataError` unless the course's file has the columns the parameters name."""
     missing = [c for c in needed if c not in frame.columns]
     if missing:
-        raise DataFormatError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)} "
+        raise DataError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)} "
                               "(leave text_column / label_column / unlabeled_text_column at None for it)")

@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
+from tutorial_lib.errors import DataError
+
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 """The course's sentiment classes. A run's classes are the distinct labels of its data (:func:`label_order`);
 for the course's tweets that is exactly this tuple."""
@@ -89,14 +91,6 @@ RAW_ID_COLUMN = "Id"
 RAW_LABEL_COLUMN = "Category"
 RAW_TEXT_COLUMN = "Tweet"
 _HEADER_WORDS = frozenset({"id", "category", "tweet", "text", "label", "sentiment"})
-
-
-class CleaningError(ValueError):
-    """The raw data cannot be cleaned (missing columns, empty frame, unknown labels); see the message."""
-
-
-class NotTextError(TypeError, ValueError):
-    """A function that normalizes tweet text was given something that is not a string."""
 
 
 # ---------------------------------------------------------------------------------------- cleaning
@@ -184,23 +178,23 @@ def _column_as_text(series: pd.Series) -> list[str]:
 
 
 def _check_frame(raw: object, required: tuple[str, ...], what: str) -> None:
-    """Raise :class:`CleaningError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
+    """Raise :class:`DataError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
     if not isinstance(raw, pd.DataFrame):
-        raise CleaningError(
+        raise DataError(
             f"{what} must be a pandas DataFrame, got {type(raw).__name__}; "
             "read the CSV with tutorial_lib.loading first"
         )
     missing = [c for c in required if c not in raw.columns]
     if missing:
-        raise CleaningError(
+        raise DataError(
             f"{what} lacks the column(s) {missing}: expected the columns {list(required)} "
             f"(got {[str(c) for c in raw.columns]}); read the file with tutorial_lib.loading"
         )
     if raw.columns.duplicated().any():
         dups = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
-        raise CleaningError(f"{what} has duplicated column names {dups}; give each column one name")
+        raise DataError(f"{what} has duplicated column names {dups}; give each column one name")
     if len(raw) == 0:
-        raise CleaningError(f"{what} has no rows; check that the file is the tutorial's data")
+        raise DataError(f"{what} has no rows; check that the file is the tutorial's data")
 
 
 def _mask(column: pd.Series, keep: Callable[[str], object]) -> np.ndarray:
@@ -244,7 +238,7 @@ def clean_labeled(
     Labels are stripped and lowercased, and labels that are numbers are compared as numbers
     (``1.0`` and ``01`` become ``1``; the step "merge numeric labels" says what it merged, and appears
     only when it merged something); a label outside ``labels`` (default :data:`LABELS`, the
-    course's classes) raises :class:`CleaningError` naming it; ``labels=None`` accepts any label
+    course's classes) raises :class:`DataError` naming it; ``labels=None`` accepts any label
     (a user's own data: the classes are then the labels found). The "drop missing or empty" note
     counts empty texts and missing labels apart. Extra columns are ignored; cells that are not
     strings are converted (bytes decoded as UTF-8, numbers with ``str``; missing values are missing).
@@ -341,13 +335,13 @@ def _merge_numeric_labels(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def _check_labels(labels_found: pd.Series, labels: tuple[str, ...] | None, label_column: str) -> None:
-    """Raise :class:`CleaningError` naming the labels outside ``labels`` (``None`` accepts any)."""
+    """Raise :class:`DataError` naming the labels outside ``labels`` (``None`` accepts any)."""
     if labels is None:
         return
     unknown = labels_found[~labels_found.isin(labels)]
     if len(unknown):
         shown = ", ".join(f"{k!r} ({v} rows)" for k, v in unknown.value_counts().head(10).items())
-        raise CleaningError(
+        raise DataError(
             f"unknown label(s) in column {label_column!r}: {shown}; expected one of {labels}. "
             "Check that the label and text columns are not swapped, or fix those rows."
         )
@@ -438,9 +432,9 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _check_text(text: object) -> None:
-    """Raise :class:`NotTextError` unless ``text`` is a string."""
+    """Raise :class:`TypeError` unless ``text`` is a string."""
     if not isinstance(text, str):
-        raise NotTextError(
+        raise TypeError(
             f"normalize_tweet expects a string, got {type(text).__name__} ({text!r:.40}); "
             "clean the data first (missing tweets must be dropped, not passed on as NaN)"
         )
@@ -453,7 +447,7 @@ def normalize_tweet(text: str, *, lowercase: bool = True, keep_hashtags: bool = 
     (``#iOS9`` -> ``iOS9``) when ``keep_hashtags`` is True or removes the whole hashtag when it is
     False, lowercases when asked and collapses runs of whitespace into one space. A tweet that
     is only a link or only mentions becomes ``""``; emoji are kept as they are. Raises
-    :class:`NotTextError` for anything that is not a string (e.g. NaN from a bad CSV read).
+    :class:`TypeError` for anything that is not a string (e.g. NaN from a bad CSV read).
     """
     _check_text(text)
     text = URL_PATTERN.sub(" ", fix_unicode(text))

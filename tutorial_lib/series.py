@@ -178,7 +178,8 @@ def _check_device(config: Config) -> None:
     """Raise :class:`SeriesError` when the device asked for by name is not here (before notebook 06 finds out)."""
     if config.device in ("auto", "cpu"):
         return  # always available; torch is not imported for nothing
-    from .training import DeviceError, resolve_device
+    from .training import ConfigError as DeviceError
+    from .training import resolve_device
 
     try:
         resolve_device(config.device)
@@ -188,9 +189,9 @@ def _check_device(config: Config) -> None:
 
 def _check_user_data(config: Config) -> None:
     """Raise :class:`SeriesError` with the reason when the user's ``train_csv`` cannot be used (before any notebook runs)."""
+    from .errors import DataError as CleaningError
     from .loading import DataError
     from .pipeline import check_data
-    from .preprocessing import CleaningError
 
     try:
         check_data(config)

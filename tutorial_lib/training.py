@@ -23,6 +23,7 @@ from sklearn.metrics import f1_score
 from torch import nn
 from tqdm.auto import tqdm
 
+from .errors import ConfigError
 from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,10 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .config import Config
     from .pipeline import PreparedData
-
-
-class DeviceError(ValueError):
-    """The requested device is unknown or not available on this machine."""
 
 
 def _check_seed(seed: int) -> None:
@@ -62,13 +59,13 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     """Return the :class:`torch.device` for ``name`` (``auto``, ``cpu``, ``cuda``, ``cuda:N`` or ``mps``).
 
     ``auto`` picks CUDA, then Apple MPS, then the CPU. A device that is requested by name but is
-    not available raises :class:`DeviceError` instead of silently running somewhere else.
+    not available raises :class:`ConfigError` instead of silently running somewhere else.
     Introduced in notebook 07.
     """
     if isinstance(name, torch.device):
         name = str(name)
     if not isinstance(name, str):
-        raise DeviceError(f"device must be a string such as 'auto', 'cpu', 'cuda' or 'mps'; got {name!r}")
+        raise ConfigError(f"device must be a string such as 'auto', 'cpu', 'cuda' or 'mps'; got {name!r}")
     key = name.strip().lower()
     if key == "auto":
         if torch.cuda.is_available():
@@ -80,17 +77,17 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
         return torch.device("cpu")
     if key == "cuda" or key.startswith("cuda:"):
         if not torch.cuda.is_available():
-            raise DeviceError(
+            raise ConfigError(
                 f"device {name!r} was requested but CUDA is not available here (torch {torch.__version__}); "
                 "use device='cpu' or 'auto', or install a CUDA build of torch"
             )
         return torch.device(key)
     if key == "mps":
         if not _mps_available():
-            raise DeviceError("device 'mps' was requested but Apple MPS is not available here; "
+            raise ConfigError("device 'mps' was requested but Apple MPS is not available here; "
                               "use device='cpu' or 'auto'")
         return torch.device("mps")
-    raise DeviceError(f"unknown device {name!r}; use one of 'auto', 'cpu', 'cuda', 'cuda:N', 'mps'")
+    raise ConfigError(f"unknown device {name!r}; use one of 'auto', 'cpu', 'cuda', 'cuda:N', 'mps'")
 
 
 @dataclass

@@ -20,7 +20,7 @@ from tutorial_lib.paths import resolve_path
 from .glove import GLOVE_DIM, load_pip_glove
 from .matrix import build_embedding_matrix
 from .vector_files import load_vectors
-from .vectors import EmbeddingError
+from .vectors import DataError
 from .word2vec import cached_word2vec
 
 if TYPE_CHECKING:  # imported for type hints only: config and pipeline import this package
@@ -86,7 +86,7 @@ def how_to_choose() -> str:
 def _check_glove_dim(dim: int) -> None:
     """Raise unless ``dim`` is the dimension of the pip GloVe vectors (50)."""
     if dim != GLOVE_DIM:
-        raise EmbeddingError(
+        raise DataError(
             f"embedding='glove' gives {GLOVE_DIM}-dimensional vectors (GloVe 6B 50d) but "
             f"embedding_dim={dim}; set embedding_dim={GLOVE_DIM}"
         )

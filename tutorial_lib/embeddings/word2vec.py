@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutorial_lib.paths import atomic_write_bytes, display_path, resolve_path
 
-from .vectors import EmbeddingError
+from .vectors import DataError
 
 if TYPE_CHECKING:  # imported for type hints only: config and pipeline import this package
     from tutorial_lib.config import Config
@@ -55,7 +55,7 @@ def train_word2vec(token_lists: Sequence[Sequence[str]], *, dim: int = 100, seed
     model = Word2Vec(sentences=sentences, vector_size=dim, window=window, min_count=min_count, sg=sg,
                      negative=negative, epochs=epochs, seed=seed, workers=1, hashfxn=stable_hash)
     if len(model.wv) == 0:
-        raise EmbeddingError(f"no word occurs at least min_count={min_count} times; lower min_count")
+        raise DataError(f"no word occurs at least min_count={min_count} times; lower min_count")
     return model.wv
 
 
@@ -115,9 +115,9 @@ def _check_corpus(token_lists: Sequence[Sequence[str]], seed: Any) -> list[list[
     """Return the non-empty token lists; no text at all, or a bad seed, raises a clear error."""
     sentences = [list(tokens) for tokens in token_lists if len(tokens) > 0]
     if not sentences:
-        raise EmbeddingError("word2vec needs at least one non-empty token list to learn from")
+        raise DataError("word2vec needs at least one non-empty token list to learn from")
     if not isinstance(seed, int) or seed < 0:
-        raise EmbeddingError(f"seed must be an integer >= 0, got {seed!r}")
+        raise DataError(f"seed must be an integer >= 0, got {seed!r}")
     return sentences
 
 

@@ -12,9 +12,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tutorial_lib.balancing import (
-    # noqa: E402
-    ConfigError,
+from tutorial_lib.balancing import (  # noqa: E402
     balance,
     class_weights,
     label_counts,
@@ -22,7 +20,7 @@ from tutorial_lib.balancing import (
     split_data,
     tweets_per_class,
 )
-from tutorial_lib.errors import DataError
+from tutorial_lib.errors import ConfigError, DataError  # noqa: E402
 from tutorial_lib.preprocessing import LABELS  # noqa: E402
 
 
@@ -72,10 +70,10 @@ def test_split_bad_frames(bad):
 
 def test_split_bad_fractions():
     df = make_frame({"negative": 30, "neutral": 30, "positive": 30})
-    with pytest.raises(DataError, match="test_size"):
+    with pytest.raises(ConfigError, match="test_size"):
         split_data(df, test_size=1.5, seed=0)
-    with pytest.raises(DataError, match="leaves no training data"):
-        split_data(df, test_size=0.5, val_size=0.5, seed=0)
+    with pytest.raises(ConfigError, match="sum below"):
+        split_data(df, test_size=0.45, val_size=0.45, seed=0)
 
 
 # -------------------------------------------------------------------------------------- balancing

@@ -16,9 +16,9 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tutorial_lib.errors import TutorialError
-from tutorial_lib.tokenization import (
-    # noqa: E402
+from tutorial_lib.errors import TutorialError  # noqa: E402
+from tutorial_lib.tokenization import (  # noqa: E402
+    MIN_SEQ_LENGTH,
     EncodedSplit,
     TextPipeline,
     Vocabulary,
@@ -204,7 +204,7 @@ tokens_st = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=2
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(tokens_st, min_size=1, max_size=10), st.integers(min_value=2, max_value=25))
+@given(st.lists(tokens_st, min_size=1, max_size=10), st.integers(min_value=MIN_SEQ_LENGTH, max_value=25))
 def test_property_round_trip_and_padding_only_at_end(token_lists, seq_length):
     vocab = Vocabulary.build([["a", "b", "c", "d", "e", "f"]])
     ids, lengths = encode(token_lists, vocab, seq_length)

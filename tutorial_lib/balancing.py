@@ -70,6 +70,12 @@ class Split:
         return table
 
 
+#: ``test_size`` and ``val_size`` are each below this fraction, and their sum below :data:`MAX_HELD_OUT`,
+#: so that training keeps most of the data.
+MAX_SPLIT_FRACTION = 0.5
+MAX_HELD_OUT = 0.8
+
+
 def _split_sizes(n: int, test_size: float, val_size: float) -> tuple[int, int]:
     """Return the number of test and validation tweets out of ``n`` (both rounded up)."""
     n_test = int(np.ceil(test_size * n))
@@ -79,12 +85,10 @@ def _split_sizes(n: int, test_size: float, val_size: float) -> tuple[int, int]:
 def _check_split(df: object, test_size: float, val_size: float) -> None:
     """Raise :class:`DataError` unless ``df`` can be split into the three fractions, stratified."""
     _check_labeled(df, "the data to split")
-    for name, value in (("test_size", test_size), ("val_size", val_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise DataError(f"{name}={value!r} must be a fraction between 0 and 1")
-    if test_size + val_size >= 1:
-        raise DataError(f"test_size + val_size = {test_size + val_size} leaves no training data; "
-                         "keep their sum below 1 (0.3 is usual)")
+    if not (0 < test_size < MAX_SPLIT_FRACTION and 0 < val_size < MAX_SPLIT_FRACTION
+            and test_size + val_size < MAX_HELD_OUT):
+        raise ConfigError(f"test_size={test_size!r}, val_size={val_size!r}: each must be between 0 and "
+                          f"{MAX_SPLIT_FRACTION}, their sum below {MAX_HELD_OUT} (0.15 each is usual)")
     counts = df["label"].value_counts()
     n_classes, n = len(counts), len(df)
     n_test, n_val = _split_sizes(n, test_size, val_size)

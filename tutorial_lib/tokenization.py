@@ -32,6 +32,10 @@ from tutorial_lib.paths import atomic_write_text
 from tutorial_lib.preprocessing import normalize_tweet
 
 TOKENIZERS: tuple[str, ...] = ("tweet", "treebank")
+#: The smallest vocabulary (``max_vocab_size`` / ``max_size``): the 4 special tokens and one word.
+MIN_VOCAB_SIZE = 5
+#: The shortest encoded row (``seq_length``): ``<SOS>``, one token, ``<EOS>``.
+MIN_SEQ_LENGTH = 3
 
 
 # ------------------------------------------------------------------------------------- tokenizers
@@ -175,7 +179,9 @@ class Vocabulary:
         token itself, so the same data always gives the same ids. ``max_size`` caps the total
         size, the 4 special tokens included. Pass only training-split tokens.
         """
-        _check_vocab_limits(min_freq, max_size, len(cls.SPECIALS))
+        if min_freq < 1 or (max_size is not None and max_size < MIN_VOCAB_SIZE):
+            raise ConfigError(f"min_freq={min_freq!r} must be >= 1 and max_size={max_size!r} None or "
+                              f">= {MIN_VOCAB_SIZE} (the {len(cls.SPECIALS)} special tokens and a word)")
         counter: Counter[str] = Counter()
         for tokens in token_lists:
             counter.update(_check_token_list(tokens, "build"))
@@ -290,7 +296,8 @@ def encode(
     ``seq_length``; a longer tweet keeps its first ``seq_length - 2`` tokens. Lengths count SOS
     and EOS (so they are at least 2). Unknown tokens become ``<UNK>``.
     """
-    seq_length = _check_seq_length(seq_length)
+    if seq_length < MIN_SEQ_LENGTH:
+        raise ConfigError(f"seq_length={seq_length} must be >= {MIN_SEQ_LENGTH} (<SOS>, a token, <EOS>)")
     token_lists = list(token_lists)
     ids = np.full((len(token_lists), seq_length), vocab.pad_index, dtype=np.int64)
     lengths = np.empty(len(token_lists), dtype=np.int64)
@@ -353,21 +360,3 @@ def _check_token_list(tokens: Sequence[str], caller: str) -> Sequence[str]:
     if isinstance(tokens, str):
         raise TutorialError(f"{caller} expects lists of tokens, got a string; tokenize the texts first")
     return tokens
-
-
-def _check_vocab_limits(min_freq: Any, max_size: Any, n_specials: int) -> None:
-    """Raise unless ``min_freq`` is an integer >= 1 and ``max_size`` None or an integer >= ``n_specials``."""
-    if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
-        raise TutorialError(f"min_freq={min_freq!r} must be an integer >= 1")
-    if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
-                                 or max_size < n_specials):
-        raise TutorialError(f"max_size={max_size!r} must be None or an integer >= {n_specials} "
-                                "(the special tokens count)")
-
-
-def _check_seq_length(seq_length: Any) -> int:
-    """Return ``seq_length`` as an int; anything but an integer >= 2 raises a clear error."""
-    if isinstance(seq_length, bool) or not isinstance(seq_length, (int, np.integer)) or seq_length < 2:
-        raise TutorialError(f"seq_length={seq_length!r} must be an integer >= 2 "
-                                "(room for <SOS> and <EOS>)")
-    return int(seq_length)

@@ -23,6 +23,7 @@ from sklearn.metrics import f1_score
 from torch import nn
 from tqdm.auto import tqdm
 
+from .config import DEVICES, is_device
 from .errors import ConfigError
 from .model import LSTMClassifier
 
@@ -34,17 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import PreparedData
 
 
-def _check_seed(seed: int) -> None:
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
-
-
 def set_seed(seed: int) -> None:
     """Seed Python's ``random``, NumPy's global generator and torch (CPU and all GPUs) with ``seed``.
 
     Returns nothing. Introduced in notebook 07.
     """
-    _check_seed(seed)
+    if seed < 0:
+        raise ConfigError(f"seed={seed} must be >= 0")
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -62,32 +59,18 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     not available raises :class:`ConfigError` instead of silently running somewhere else.
     Introduced in notebook 07.
     """
-    if isinstance(name, torch.device):
-        name = str(name)
-    if not isinstance(name, str):
-        raise ConfigError(f"device must be a string such as 'auto', 'cpu', 'cuda' or 'mps'; got {name!r}")
-    key = name.strip().lower()
-    if key == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        if _mps_available():
-            return torch.device("mps")
-        return torch.device("cpu")
-    if key == "cpu":
-        return torch.device("cpu")
-    if key == "cuda" or key.startswith("cuda:"):
-        if not torch.cuda.is_available():
-            raise ConfigError(
-                f"device {name!r} was requested but CUDA is not available here (torch {torch.__version__}); "
-                "use device='cpu' or 'auto', or install a CUDA build of torch"
-            )
-        return torch.device(key)
-    if key == "mps":
-        if not _mps_available():
-            raise ConfigError("device 'mps' was requested but Apple MPS is not available here; "
-                              "use device='cpu' or 'auto'")
-        return torch.device("mps")
-    raise ConfigError(f"unknown device {name!r}; use one of 'auto', 'cpu', 'cuda', 'cuda:N', 'mps'")
+    name = str(name)  # a torch.device too
+    if not is_device(name):
+        raise ConfigError(f"unknown device {name!r}; use one of {DEVICES} or 'cuda:N'")
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu")
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if name.startswith("cuda") and int(name[5:] or 0) >= gpus:
+        raise ConfigError(f"device {name!r} was requested but CUDA is not available here (torch {torch.__version__} "
+                          f"sees {gpus} GPU(s)); use device='cpu' or 'auto', or install a CUDA build of torch")
+    if name == "mps" and not _mps_available():
+        raise ConfigError("device 'mps' was requested but Apple MPS is not available here; use device='cpu' or 'auto'")
+    return torch.device(name)
 
 
 @dataclass
@@ -324,17 +307,6 @@ def _check_not_empty(seen: int | list, what: str) -> None:
         raise ValueError(f"the {what} loader yielded no batches; is the split empty?")
 
 
-def _check_training_args(epochs: int, lr: float, patience: int | None, grad_clip: float) -> None:
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
-    if patience is not None and (not isinstance(patience, int) or patience < 1):
-        raise ValueError(f"patience must be None or an integer >= 1; got {patience!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0; got {lr!r}")
-    if not isinstance(grad_clip, (int, float)) or not grad_clip >= 0:
-        raise ValueError(f"grad_clip must be >= 0 (0 turns clipping off); got {grad_clip!r}")
-
-
 def _weight_tensor(class_weights: np.ndarray | None, device: torch.device) -> torch.Tensor | None:
     if class_weights is None:
         return None
@@ -351,7 +323,7 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     epochs without a better validation macro-F1 (a tie with a lower validation loss counts as better;
     ``None``: never), and the best epoch's weights are put back. Introduced in notebook 07.
     """
-    _check_training_args(epochs, lr, patience, grad_clip)
+    assert epochs >= 1 and lr > 0 and grad_clip >= 0 and (patience is None or patience >= 1), "see Config's limits"
     device = resolve_device(device)
     model.to(device)
     criterion = nn.CrossEntropyLoss(weight=_weight_tensor(class_weights, device))  # None: unweighted

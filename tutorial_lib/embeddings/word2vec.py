@@ -24,7 +24,7 @@ from tutorial_lib.paths import atomic_write_bytes, display_path, resolve_path
 
 from .vectors import DataError
 
-if TYPE_CHECKING:  # imported for type hints only: config and pipeline import this package
+if TYPE_CHECKING:  # imported for type hints only
     from tutorial_lib.config import Config
     from tutorial_lib.pipeline import PreparedData
 

@@ -72,7 +72,7 @@ def test_cleaning_counts_each_defect():
 
 
 def test_cleaning_missing_columns_names_them():
-    with pytest.raises(DataError, match=r"Category.*expected the columns"):
+    with pytest.raises(DataError, match=r"lacks the column.*Category"):
         clean_labeled(pd.DataFrame({"Id": ["1"], "Tweet": ["hi"]}))
 
 

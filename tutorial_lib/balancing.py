@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tutorial_lib.errors import ConfigError, DataError
+from tutorial_lib.loading import require_columns
 from tutorial_lib.preprocessing import LABELS, labels_for
 
 STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
@@ -25,14 +26,7 @@ STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
 def _check_labeled(df: object, what: str, labels: tuple[str, ...] | None = None) -> None:
     """Raise :class:`DataError` unless ``df`` is a non-empty frame with ``text`` and ``label``s from ``labels``
     (default: any labels; the classes are then the labels found)."""
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(f"{what} must be a pandas DataFrame with columns 'text' and 'label', "
-                         f"got {type(df).__name__}")
-    missing = [c for c in ("text", "label") if c not in df.columns]
-    if missing:
-        raise DataError(f"{what} lacks the column(s) {missing}; expected the cleaned frame with "
-                         f"columns ['text', 'label'] (got {[str(c) for c in df.columns]}): "
-                         "run preprocessing.clean_labeled first")
+    require_columns(df, ("text", "label"), what, "; expected the cleaned frame: run preprocessing.clean_labeled first")
     if len(df) == 0:
         raise DataError(f"{what} has no rows")
     unknown = sorted(set(df["label"].map(str)) - set(labels)) if labels is not None else []

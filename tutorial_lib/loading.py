@@ -21,7 +21,7 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,34 +204,13 @@ def get_data_dir(
     return folder
 
 
-def _read_csv(path: str | os.PathLike, expected: tuple[str, ...], what: str) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{display_path(path)} does not exist; expected {what}.")
-    raw = path.read_bytes()
-    hint = f"expected {what}: a UTF-8 CSV file whose header is {','.join(expected)}"
-    text = _decode_csv(path, raw, hint)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(f"{display_path(path)} could not be parsed as CSV ({exc}); {hint}.") from exc
-    missing = [c for c in expected if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{display_path(path)} lacks the column(s) {missing} (it has {list(frame.columns)}); {hint}."
-        )
-    if frame.empty:
-        raise DataError(f"{display_path(path)} has a header but no rows; {hint}.")
-    return frame
-
-
 def read_train_csv(path: str | os.PathLike) -> pd.DataFrame:
     """Return the raw labeled tweets of ``train.csv`` (string columns ``Id, Category, Tweet``).
 
     Introduced in notebook 01. Every cell is read as a string (empty cells are ``""``); nothing is
     cleaned here, so notebook 02 can show each defect before removing it.
     """
-    return _read_csv(path, TRAIN_COLUMNS, "the labeled tweets train.csv")
+    return read_csv(path, TRAIN_COLUMNS, "the labeled tweets train.csv", COURSE_FILE_FIX)
 
 
 def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
@@ -240,7 +219,7 @@ def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
     Introduced in notebook 01. Note: despite its name the ``Category`` column holds the tweet text;
     the file has no labels at all.
     """
-    return _read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv")
+    return read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv", COURSE_FILE_FIX)
 
 
 def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -383,12 +362,33 @@ def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=header, dtype=str)
 
 
-def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    """Return a user's CSV as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
+def require_columns(frame: object, columns: Sequence[str], what: str, fix: str) -> None:
+    """Raise :class:`DataError` unless ``frame`` is a DataFrame with every one of ``columns``.
 
-    The separator is sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a
-    spreadsheet with semicolons is read correctly. A missing column raises :class:`DataError`
-    listing the columns the file has. Nothing is cleaned here.
+    The one "columns present" check: the message names the missing columns, the ones ``what`` has,
+    then ``fix`` (how to get them, starting with its own punctuation).
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}{fix}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(f"{what} lacks the column(s) {missing}; it has the columns {[str(c) for c in frame.columns]}{fix}")
+
+
+#: What to do when a file lacks a column: the user's file (its columns are parameters) and the course's.
+USER_FILE_FIX = ("Name the right ones with -p text_column NAME / -p label_column NAME "
+                 "(or text_column = ... in the parameters cell).")
+COURSE_COLUMNS_FIX = "Leave text_column / label_column / unlabeled_text_column at None for the course's files."
+COURSE_FILE_FIX = "Use the course's file (python -m tutorial_lib data), or leave the column parameters at None for it."
+
+
+def read_csv(path: str | os.PathLike, columns: Sequence[str], what: str, fix: str = USER_FILE_FIX) -> pd.DataFrame:
+    """Return a CSV file as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
+
+    Introduced in notebook 01: the one reader of every file, the course's and yours. The separator is
+    sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a spreadsheet with
+    semicolons is read correctly. A missing column raises :class:`DataError` listing the columns the
+    file has, then ``fix``. Nothing is cleaned here.
     """
     path = Path(path)
     if not path.is_file():
@@ -397,16 +397,13 @@ def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) 
     text = _decode_csv(path, path.read_bytes(), hint)
     sep = _sniff_separator(text)
     frame = _parse_rows(path, text, sep, hint)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(
-            f"{display_path(path)} lacks the column(s) {missing}; it has the columns {list(frame.columns)} "
-            f"(read with the separator {sep!r}). Name the right ones with -p text_column NAME / "
-            "-p label_column NAME (or text_column = ... in the parameters cell)."
-        )
+    require_columns(frame, columns, display_path(path), f" (read with the separator {sep!r}). {fix}")
     if frame.empty:
         raise DataError(f"{display_path(path)} has a header but no rows; {hint}.")
     return frame
+
+
+read_user_csv = read_csv  # the name notebook 01's code cell calls
 
 
 def load_for_config(cfg) -> RawData:
@@ -414,36 +411,23 @@ def load_for_config(cfg) -> RawData:
 
     With ``cfg.train_csv`` None: the course's train.csv, and its test.csv unless ``cfg.unlabeled_csv``
     is set, found and sha256-verified (:func:`get_data_dir`). Otherwise the user's labelled CSV. A
-    user's file (``train_csv``, ``unlabeled_csv``) is checked by :func:`read_user_csv` instead of
+    user's file (``train_csv``, ``unlabeled_csv``) is checked by :func:`read_csv` instead of
     checksummed. The sha256 and row count of every file read are recorded in ``source``. A relative path is taken from
     the project root (the command-line runner makes it absolute from the current folder first).
     """
     text_column, label_column = raw_columns(cfg)
     unlabeled_text = unlabeled_column(cfg)
+    course = cfg.train_csv is None
+    folder = get_data_dir(cfg.data_dir) if course else None
+    fix = COURSE_COLUMNS_FIX if course else USER_FILE_FIX
+    train_path = folder / "train.csv" if course else resolve_path(cfg.train_csv)
+    train = read_csv(train_path, (text_column, label_column), "the labelled data (train_csv)", fix)
+    source = {"course_data": course, "train": _file_record(train_path, len(train)), "unlabeled": None}
     unlabeled = None
-    if cfg.train_csv is None:
-        folder = get_data_dir(cfg.data_dir)
-        train = read_train_csv(folder / "train.csv")
-        _check_course_columns(train, (text_column, label_column), "train.csv")
-        source = {"course_data": True, "train": _file_record(folder / "train.csv", len(train)), "unlabeled": None}
-        if cfg.unlabeled_csv is None:
-            unlabeled = read_test_csv(folder / "test.csv")
-            _check_course_columns(unlabeled, (unlabeled_text,), "test.csv")
-            source["unlabeled"] = _file_record(folder / "test.csv", len(unlabeled))
-    else:
-        train_path = resolve_path(cfg.train_csv)
-        train = read_user_csv(train_path, (text_column, label_column), "the labelled data (train_csv)")
-        source = {"course_data": False, "train": _file_record(train_path, len(train)), "unlabeled": None}
-    if cfg.unlabeled_csv is not None:
-        path = resolve_path(cfg.unlabeled_csv)
-        unlabeled = read_user_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)")
+    if unlabeled_text is not None:
+        path = folder / "test.csv" if cfg.unlabeled_csv is None else resolve_path(cfg.unlabeled_csv)
+        fix = COURSE_COLUMNS_FIX if cfg.unlabeled_csv is None else USER_FILE_FIX
+        unlabeled = read_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)", fix)
         source["unlabeled"] = _file_record(path, len(unlabeled))
     return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)
 
-
-def _check_course_columns(frame: pd.DataFrame, needed: tuple[str, ...], name: str) -> None:
-    """Raise :class:`DataError` unless the course's file has the columns the parameters name."""
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise DataError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)} "
-                              "(leave text_column / label_column / unlabeled_text_column at None for it)")

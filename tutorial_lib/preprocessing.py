@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from tutorial_lib.errors import DataError
+from tutorial_lib.loading import require_columns
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 """The course's sentiment classes. A run's classes are the distinct labels of its data (:func:`label_order`);
@@ -179,17 +180,7 @@ def _column_as_text(series: pd.Series) -> list[str]:
 
 def _check_frame(raw: object, required: tuple[str, ...], what: str) -> None:
     """Raise :class:`DataError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
-    if not isinstance(raw, pd.DataFrame):
-        raise DataError(
-            f"{what} must be a pandas DataFrame, got {type(raw).__name__}; "
-            "read the CSV with tutorial_lib.loading first"
-        )
-    missing = [c for c in required if c not in raw.columns]
-    if missing:
-        raise DataError(
-            f"{what} lacks the column(s) {missing}: expected the columns {list(required)} "
-            f"(got {[str(c) for c in raw.columns]}); read the file with tutorial_lib.loading"
-        )
+    require_columns(raw, required, what, "; read the file with tutorial_lib.loading.read_csv")
     if raw.columns.duplicated().any():
         dups = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
         raise DataError(f"{what} has duplicated column names {dups}; give each column one name")

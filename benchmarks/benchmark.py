@@ -214,7 +214,7 @@ def run_original_recipe(train: pd.DataFrame, test: pd.DataFrame, seed: int, epoc
     model.eval()
     with torch.no_grad():
         preds = model(x_test).argmax(1).numpy()
-    result = classification_metrics(y_test, preds)
+    result = classification_metrics(y_test, preds, LABELS)
     result.update(train_seconds=train_seconds, seconds_per_epoch=train_seconds / epochs, epochs=epochs,
                   train_tweets=len(balanced), vocab_size=len(word2index))
     return result

@@ -185,17 +185,17 @@ def test_class_weights_balanced_formula():
     w = class_weights(labels)
     assert w.dtype == np.float32 and w.shape == (3,)
     assert np.allclose(w, [100 / (3 * 10), 100 / (3 * 20), 100 / (3 * 70)])
-    assert np.allclose(class_weights(np.array([0] * 10 + [1] * 20 + [2] * 70)), w)
+    assert np.allclose(class_weights(np.array([0] * 10 + [1] * 20 + [2] * 70), LABELS), w)
     assert np.allclose(class_weights(["negative", "neutral", "positive"]), [1, 1, 1])
 
 
 def test_class_weights_errors():
     with pytest.raises(ConfigError, match="do not occur"):
-        class_weights(["negative", "positive"])
+        class_weights(["negative", "positive"], LABELS)
     with pytest.raises(ConfigError, match="unknown"):
-        class_weights(["negative", "neutral", "happy"])
+        class_weights(["negative", "neutral", "happy"], LABELS)
     with pytest.raises(ConfigError, match="out of range"):
-        class_weights([0, 1, 5])
+        class_weights([0, 1, 5], LABELS)
 
 
 def test_plot_class_distribution_returns_axes():

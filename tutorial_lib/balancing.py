@@ -18,7 +18,7 @@ import pandas as pd
 
 from tutorial_lib.errors import ConfigError, DataError
 from tutorial_lib.loading import require_columns
-from tutorial_lib.preprocessing import LABELS, labels_for
+from tutorial_lib.preprocessing import labels_for
 
 STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
 
@@ -37,8 +37,8 @@ def _check_labeled(df: object, what: str, labels: tuple[str, ...] | None = None)
 def label_counts(df: pd.DataFrame, labels: tuple[str, ...] | None = None) -> pd.Series:
     """Return the number of rows per label, in the order of ``labels`` (0 for an absent label).
 
-    ``labels`` defaults to the frame's own classes (:func:`~tutorial_lib.preprocessing.labels_for`:
-    the course's :data:`LABELS` for its tweets). Introduced in notebook 03.
+    ``labels`` (a run's classes) defaults to the frame's own classes, in
+    :func:`~tutorial_lib.preprocessing.label_order`. Introduced in notebook 03.
     """
     order = labels_for(df["label"], labels)
     return df["label"].map(str).value_counts().reindex(list(order), fill_value=0).astype(int)
@@ -219,8 +219,8 @@ def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None
 def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndarray:
     """Return float32 loss weights for the classes, in ``label_names`` order (introduced in notebook 03).
 
-    ``labels`` are label names or label ids (indices into ``label_names``, default :data:`LABELS`;
-    for names the default is the labels' own classes, see :func:`label_counts`). The weights are
+    ``labels`` are label names or label ids (indices into ``label_names``, which ids need; for names
+    the default is the labels' own classes, see :func:`label_counts`). The weights are
     scikit-learn's ``compute_class_weight('balanced')``: ``n_samples / (n_classes * count)``, so a
     rare class weighs more. Every class must occur at least once.
     """
@@ -230,7 +230,8 @@ def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndar
     if len(values) == 0:
         raise ConfigError("class_weights needs at least one label")
     if pd.api.types.is_integer_dtype(values.dtype):
-        names = LABELS if label_names is None else tuple(label_names)
+        assert label_names is not None, "label ids need their label_names (prepared.label_names)"
+        names = tuple(label_names)
         bad = sorted(set(values[(values < 0) | (values >= len(names))].tolist()))
         if bad:
             raise ConfigError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")

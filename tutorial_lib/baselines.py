@@ -209,7 +209,7 @@ def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test
     else:
         low, high = VADER_STANDARD_THRESHOLDS
     scores = vader_compound([str(t) for t in _encoded(prepared, split).texts])
-    result = classification_metrics(_labels(prepared, split), threshold_labels(scores, low, high))
+    result = classification_metrics(_labels(prepared, split), threshold_labels(scores, low, high), LABELS)
     result["thresholds"] = [low, high]
     return result
 

@@ -21,7 +21,7 @@ from sklearn.metrics import (
 
 from .balancing import NUMBERED_CLASSES, READABLE_CLASSES, crowded, grow_figure
 from .errors import TutorialError
-from .preprocessing import LABELS, label_ids
+from .preprocessing import label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -32,16 +32,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _names(label_names: Any) -> tuple[str, ...]:
-    """Return the classes to score: ``label_names`` (a run's ``prepared.label_names``) or the course's LABELS."""
-    if label_names is None:
-        return LABELS
+    """Return the classes to score: ``label_names``, a run's ``prepared.label_names``."""
     names = tuple(str(label) for label in label_names)
     if len(names) < 2 or len(set(names)) != len(names):
         raise TutorialError(f"label_names must hold at least 2 distinct labels; got {names}")
     return names
 
 
-def _as_label_ids(y: Any, name: str, labels: tuple[str, ...] = LABELS) -> np.ndarray:
+def _as_label_ids(y: Any, name: str, labels: tuple[str, ...]) -> np.ndarray:
     arr = np.asarray(y)
     if arr.ndim != 1:
         raise TutorialError(f"{name} must be one-dimensional; got shape {arr.shape}")
@@ -59,11 +57,11 @@ def _as_label_ids(y: Any, name: str, labels: tuple[str, ...] = LABELS) -> np.nda
     return arr.astype(np.int64)
 
 
-def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) -> dict[str, Any]:
+def classification_metrics(y_true: Any, y_pred: Any, label_names: Any) -> dict[str, Any]:
     """Return accuracy (over all examples), macro-F1 and per-class precision/recall/F1/support.
 
-    ``y_true`` and ``y_pred`` hold label ids (indices into ``label_names``, the run's classes;
-    default the course's LABELS) or label names. The result holds plain Python
+    ``y_true`` and ``y_pred`` hold label ids (indices into ``label_names``, the run's classes)
+    or label names. The result holds plain Python
     numbers (JSON-ready): ``{"accuracy", "macro_f1", "n", "per_class": {label: {precision, recall,
     f1, support}}}``. Classes never predicted get precision 0 (no warning). Introduced in notebook 08.
     """
@@ -88,9 +86,9 @@ def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) ->
     }
 
 
-def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3, label_names: Any = None) -> str:
+def classification_report_text(y_true: Any, y_pred: Any, label_names: Any, digits: int = 3) -> str:
     """Return scikit-learn's text classification report with the label names (``label_names``: the run's
-    classes, default LABELS). Introduced in notebook 08."""
+    classes). Introduced in notebook 08."""
     labels = _names(label_names)
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
@@ -98,13 +96,13 @@ def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3, label_
                                  digits=digits, zero_division=0)
 
 
-def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: str | None = "true",
-                          title: str | None = None, label_names: Any = None) -> Any:
+def plot_confusion_matrix(y_true: Any, y_pred: Any, label_names: Any, ax: Any = None,
+                          normalize: str | None = "true", title: str | None = None) -> Any:
     """Draw the confusion matrix (rows: true label, columns: predicted) and return its Axes.
 
     ``normalize`` is passed to scikit-learn: ``"true"`` (default: each row sums to 1, i.e. recall
     on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). ``label_names``: the run's classes
-    (default LABELS); the figure grows with their number, the cells lose their numbers above
+    (``prepared.label_names``); the figure grows with their number, the cells lose their numbers above
     :data:`~tutorial_lib.balancing.NUMBERED_CLASSES` classes, and above
     :data:`~tutorial_lib.balancing.READABLE_CLASSES` the title says where the full table is.
     Introduced in notebook 08.
@@ -149,13 +147,12 @@ def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int,
     return texts, t, pr
 
 
-def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10,
-                            label_names: Any = None) -> pd.DataFrame:
+def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, label_names: Any, k: int = 10) -> pd.DataFrame:
     """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
 
     Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
     ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label of
-    ``label_names`` (the run's classes, default LABELS). Introduced in notebook 08.
+    ``label_names`` (the run's classes). Introduced in notebook 08.
     """
     import pandas as pd
 

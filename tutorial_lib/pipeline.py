@@ -66,8 +66,8 @@ class PreparedData:
     encoded: dict[str, EncodedSplit]
     class_weights: np.ndarray | None
     unlabeled_texts: list[str]
+    label_names: tuple[str, ...]
     unlabeled: CleanResult | None = None
-    label_names: tuple[str, ...] = field(default=LABELS)
     data_source: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -107,14 +107,14 @@ def encode_frame(
     vocab: Vocabulary,
     seq_length: int,
     *,
+    label_names: tuple[str, ...],
     cache: dict[str, list[str]] | None = None,
-    label_names: tuple[str, ...] | None = None,
 ) -> EncodedSplit:
     """Return the :class:`EncodedSplit` of a frame with ``text`` and ``label`` columns.
 
     Introduced in notebook 04. ``cache`` (text -> tokens) is passed on to
     :meth:`TextPipeline.tokenize_many`, so a tweet already tokenized is not tokenized again.
-    ``label_names``: the run's classes (default :data:`~tutorial_lib.preprocessing.LABELS`).
+    ``label_names``: the run's classes (``prepared.label_names``); a label id is an index in it.
     """
     texts = frame["text"].tolist()
     ids, lengths = encode(text_pipeline.tokenize_many(texts, cache=cache), vocab, seq_length)

@@ -55,26 +55,17 @@ def label_order(labels: Iterable[object]) -> tuple[str, ...]:
 
 
 def labels_for(labels: Iterable[object], label_names: Iterable[str] | None = None) -> tuple[str, ...]:
-    """Return ``label_names`` if given, else the classes of ``labels``.
-
-    Labels that include any of the course's classes are taken as the course's :data:`LABELS` (an
-    absent course class then counts as 0, and any other label is reported as unknown by the
-    caller); other labels give :func:`label_order`. Code that knows a run's classes
-    (``prepared.label_names``) passes them, so this default only serves quick calls on course data.
-    """
-    if label_names is not None:
-        return tuple(str(label) for label in label_names)
-    found = label_order(labels)
-    return LABELS if set(found) & set(LABELS) else found
+    """Return ``label_names`` (a run's classes, ``prepared.label_names``) if given, else :func:`label_order` of ``labels``."""
+    return label_order(labels) if label_names is None else tuple(str(label) for label in label_names)
 
 
-def label_ids(labels: Iterable[object], label_names: Iterable[str] | None = None) -> np.ndarray:
-    """Return the label ids (int64, the index in ``label_names``, default :data:`LABELS`) of label names.
+def label_ids(labels: Iterable[object], label_names: Iterable[str]) -> np.ndarray:
+    """Return the label ids (int64, the index in ``label_names``, a run's classes) of label names.
 
     Introduced in notebook 04. The one place where names become ids: the encoded splits, class
     weights and the model all use it.
     """
-    order = LABELS if label_names is None else tuple(str(label) for label in label_names)
+    order = tuple(str(label) for label in label_names)
     index = {label: i for i, label in enumerate(order)}
     names = [str(label) for label in labels]
     unknown = sorted(set(names) - set(index))

@@ -188,7 +188,7 @@ def predict_logits(model: nn.Module, loader: DataLoader,
         all_logits.append(model(ids.to(device), lengths).float().cpu())  # [B, C]
         all_labels.append(labels.cpu())
     model.train(was_training)
-    _check_not_empty(all_labels, "evaluation")
+    assert all_labels, "the loader yielded no batches (make_loader refuses an empty split)"
     return torch.cat(all_logits).numpy(), torch.cat(all_labels).numpy().astype(np.int64)
 
 
@@ -247,7 +247,7 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
         total_n += len(labels)
         bar.update(1)
     _close_bar(bar)
-    _check_not_empty(total_n, "training")
+    assert total_n, "the loader yielded no batches (make_loader refuses an empty split)"
     return total_loss / total_n
 
 
@@ -302,17 +302,6 @@ class EarlyStopping:
 BATCH_BAR_MIN = 500
 
 
-def _check_not_empty(seen: int | list, what: str) -> None:
-    if not seen:
-        raise ValueError(f"the {what} loader yielded no batches; is the split empty?")
-
-
-def _weight_tensor(class_weights: np.ndarray | None, device: torch.device) -> torch.Tensor | None:
-    if class_weights is None:
-        return None
-    return torch.as_tensor(class_weights, dtype=torch.float32, device=device)
-
-
 def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoader, *,
                 epochs: int, lr: float, weight_decay: float = 0.0, grad_clip: float = 1.0,
                 class_weights: np.ndarray | None = None, patience: int | None = 3,
@@ -323,10 +312,12 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     epochs without a better validation macro-F1 (a tie with a lower validation loss counts as better;
     ``None``: never), and the best epoch's weights are put back. Introduced in notebook 07.
     """
-    assert epochs >= 1 and lr > 0 and grad_clip >= 0 and (patience is None or patience >= 1), "see Config's limits"
+    assert epochs >= 1 and lr > 0 and grad_clip >= 0, "Config checks these (see its limits)"
+    assert patience is None or patience >= 1, "Config checks patience (see its limits)"
     device = resolve_device(device)
     model.to(device)
-    criterion = nn.CrossEntropyLoss(weight=_weight_tensor(class_weights, device))  # None: unweighted
+    weight = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32, device=device)
+    criterion = nn.CrossEntropyLoss(weight=weight)  # None: unweighted
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     history, stopper = History(), EarlyStopping(patience)
     bar = _progress_bar(epochs, "training", "epoch", leave=True, progress=progress)
@@ -372,12 +363,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
     ``num_classes`` is the number of the run's classes, ``len(prepared.label_names)`` (3 for the
     course's tweets). Introduced in notebook 06.
     """
-    if embedding_matrix is not None and np.asarray(embedding_matrix).shape[1] != cfg.embedding_dim:
-        raise ValueError(
-            f"the embedding matrix has {np.asarray(embedding_matrix).shape[1]} columns but "
-            f"embedding_dim={cfg.embedding_dim}; set embedding_dim to the vectors' size"
-        )
-    return LSTMClassifier(
+    return LSTMClassifier(  # a pretrained matrix of another shape is refused by the model
         vocab_size=vocab_size, embedding_dim=cfg.embedding_dim, hidden_size=cfg.hidden_size,
         num_classes=num_classes, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
         pad_index=pad_index, pretrained=embedding_matrix, freeze=cfg.freeze_embeddings,

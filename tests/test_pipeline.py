@@ -28,7 +28,7 @@ def unique_word(n: int) -> str:
 
 
 def tiny_raw(counts=(12, 20, 28)) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw train/test frames as loading.load_raw returns them, with a few defects."""
+    """Raw train/test frames as loading.read_train_csv / read_test_csv return them, with a few defects."""
     rows = []
     for label, n in zip(LABELS, counts, strict=True):
         for i in range(n):

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from tutorial_lib.errors import ConfigError, DataError
+from tutorial_lib.labels import labels_for
 from tutorial_lib.loading import require_columns
-from tutorial_lib.preprocessing import labels_for
 
 STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from .errors import TutorialError
 from .evaluation import _encoded, classification_metrics
-from .preprocessing import LABELS, label_ids
+from .labels import LABELS, label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import PreparedData

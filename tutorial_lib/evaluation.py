@@ -21,7 +21,7 @@ from sklearn.metrics import (
 
 from .balancing import NUMBERED_CLASSES, READABLE_CLASSES, crowded, grow_figure
 from .errors import TutorialError
-from .preprocessing import label_ids
+from .labels import label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -15,6 +15,7 @@ Every file, found or downloaded, is checked against its sha256 before it is used
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
@@ -87,24 +88,18 @@ def verify_file(path: str | os.PathLike, spec: DataFile) -> Path:
     found = sha256_file(path)
     if found != spec.sha256:
         raise ChecksumMismatchError(
-            f"{spec.name} at {display_path(path)} does not match the registered checksum\n"
-            f"  expected sha256: {spec.sha256}\n"
-            f"  found sha256:    {found}\n"
-            f"The file was not used. Replace it with the original from {spec.url} "
-            f"(or delete it and let tutorial_lib download it again)."
-        )
+            f"{spec.name} at {display_path(path)} does not match the registered checksum (sha256 {found}, expected "
+            f"{spec.sha256}); it was not used: replace it with the original from {spec.url}, or delete it and "
+            "let tutorial_lib download it again")
     return path
 
 
 def _missing_message(folder: Path, names: list[str], why: str) -> str:
-    """Return the error text for files missing from ``folder``: where to put them, where to get them."""
-    urls = "\n".join(f"  {REGISTRY[n].url if n in REGISTRY else n}" for n in names)
-    return (
-        f"{why}: {', '.join(names)} not found in {display_path(folder)}.\n"
-        f"Put the two files train.csv and test.csv in one folder and point the course at it with\n"
-        f"  export {ENV_VAR}=/path/to/that/folder      (or data_dir=... / -p data_dir ...)\n"
-        f"or copy them into the cache folder {display_path(cache_dir())}/. They can be downloaded from:\n{urls}"
-    )
+    """Return the one-line error for files missing from ``folder``: where to put them, where to get them."""
+    urls = " and ".join(REGISTRY[n].url if n in REGISTRY else n for n in names)
+    return (f"{why}: {', '.join(names)} not found in {display_path(folder)}; put train.csv and test.csv in one "
+            f"folder and export {ENV_VAR}=/path/to/that/folder (or data_dir=... / -p data_dir ...), or copy them "
+            f"into the cache folder {display_path(cache_dir())}/; download them from {urls}")
 
 
 def download_file(
@@ -135,19 +130,14 @@ def download_file(
                         digest.update(chunk)
                         out.write(chunk)
             except (urllib.error.URLError, OSError, ValueError) as exc:
-                raise DataError(
-                    f"could not download {spec.name} from {spec.url} ({exc}).\n"
-                    + _missing_message(dest_dir, sorted({spec.name, *REGISTRY}), "Offline or unreachable")
-                ) from exc
+                why = f"could not download {spec.name} from {spec.url} ({exc}); offline or unreachable"
+                raise DataError(_missing_message(dest_dir, sorted({spec.name, *REGISTRY}), why)) from exc
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != spec.sha256:
             raise ChecksumMismatchError(
-                f"the download of {spec.name} from {spec.url} does not match the registered checksum\n"
-                f"  expected sha256: {spec.sha256}\n"
-                f"  found sha256:    {digest.hexdigest()}\n"
-                f"The file was not used and nothing was saved. Check the address or your network proxy."
-            )
+                f"the download of {spec.name} from {spec.url} does not match the registered checksum (sha256 "
+                f"{digest.hexdigest()}, expected {spec.sha256}); nothing was saved: check the address or your proxy")
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -161,15 +151,6 @@ def _named_folder(data_dir: str | os.PathLike | None) -> tuple[Path, str] | None
     if os.environ.get(ENV_VAR):
         return resolve_path(os.environ[ENV_VAR]), f"${ENV_VAR}"
     return None
-
-
-def _check_holds_all(folder: Path, names: list[str], source: str) -> None:
-    """Raise :class:`DataError` unless ``folder`` is a folder holding every file in ``names``."""
-    if not folder.is_dir():
-        raise DataError(_missing_message(folder, names, f"{source} is not a folder"))
-    missing = [n for n in names if not (folder / n).is_file()]
-    if missing:
-        raise DataError(_missing_message(folder, missing, f"{source} is incomplete"))
 
 
 def get_data_dir(
@@ -189,7 +170,10 @@ def get_data_dir(
     named = _named_folder(data_dir)
     if named is not None:  # the user's folder: it holds the files, or this is an error
         folder, source = named
-        _check_holds_all(folder, list(registry), source)
+        missing = [n for n in registry if not (folder / n).is_file()]
+        if missing:
+            why = f"{source} is {'incomplete' if folder.is_dir() else 'not a folder'}"
+            raise DataError(_missing_message(folder, missing, why))
         for name, spec in registry.items():
             verify_file(folder / name, spec)
         return folder
@@ -222,21 +206,11 @@ def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
     return read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv", COURSE_FILE_FIX)
 
 
-def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return ``(train_raw, test_raw)``, read from a verified data folder (see :func:`get_data_dir`).
-
-    Introduced in notebook 01.
-    """
-    folder = get_data_dir(data_dir, **kwargs)
-    return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")
-
-
 # ------------------------------------------------------------------------------- your own data
 #: Column names of the course's files (train.csv: text ``Tweet``, label ``Category``; test.csv: text ``Category``).
 COURSE_COLUMNS = {"text": "Tweet", "label": "Category", "unlabeled_text": "Category"}
 #: Column names assumed for a user's CSV when ``text_column`` / ``label_column`` are None.
 USER_COLUMNS = {"text": "text", "label": "label", "unlabeled_text": "text"}
-_SNIFF_DELIMITERS = ",;\t|"
 
 
 @dataclass(frozen=True)
@@ -257,11 +231,8 @@ class RawData:
 
 
 def raw_columns(cfg) -> tuple[str, str]:
-    """Return ``(text_column, label_column)`` of the configured labelled data (notebooks 01 and 02).
-
-    ``cfg.text_column`` / ``cfg.label_column`` when set; otherwise ``Tweet`` / ``Category`` for the
-    course's file and ``text`` / ``label`` for a file given as ``train_csv``.
-    """
+    """Return ``(text_column, label_column)`` of the configured labelled data (notebooks 01 and 02): the
+    parameters when set, else ``Tweet`` / ``Category`` (the course's file) or ``text`` / ``label``."""
     defaults = COURSE_COLUMNS if cfg.train_csv is None else USER_COLUMNS
     return (cfg.text_column or defaults["text"], cfg.label_column or defaults["label"])
 
@@ -328,11 +299,9 @@ def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
 
 def _sniff_separator(text: str) -> str:
     """Return the field separator of a CSV text: ``,`` unless the header line is clearly split by ``;``, tab or ``|``."""
-    import csv
-
     header = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(header, delimiters=_SNIFF_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
 
@@ -340,8 +309,6 @@ def _sniff_separator(text: str) -> str:
 def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
     """Return the CSV ``text`` as a frame of str; a row whose number of fields differs from the header's raises
     :class:`DataError` with its line (an unquoted separator inside a text would shift every column after it)."""
-    import csv
-
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = [name.strip() for name in next(reader)]
@@ -363,16 +330,14 @@ def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
 
 
 def require_columns(frame: object, columns: Sequence[str], what: str, fix: str) -> None:
-    """Raise :class:`DataError` unless ``frame`` is a DataFrame with every one of ``columns``.
-
-    The one "columns present" check: the message names the missing columns, the ones ``what`` has,
-    then ``fix`` (how to get them, starting with its own punctuation).
-    """
+    """Raise :class:`DataError` unless ``frame`` is a DataFrame with ``columns`` (the one "columns present" check):
+    the message names the missing columns, those ``what`` has, then ``fix`` (starting with its own punctuation)."""
     if not isinstance(frame, pd.DataFrame):
         raise DataError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}{fix}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise DataError(f"{what} lacks the column(s) {missing}; it has the columns {[str(c) for c in frame.columns]}{fix}")
+        has = [str(c) for c in frame.columns]
+        raise DataError(f"{what} lacks the column(s) {missing}; it has the columns {has}{fix}")
 
 
 #: What to do when a file lacks a column: the user's file (its columns are parameters) and the course's.

@@ -20,15 +20,10 @@ import pandas as pd
 from tutorial_lib import loading
 from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib.config import Config
+from tutorial_lib.errors import DataError
+from tutorial_lib.labels import LABELS, label_ids
 from tutorial_lib.loading import RawData
-from tutorial_lib.preprocessing import (
-    LABELS,
-    CleanResult,
-    DataError,
-    clean_labeled,
-    clean_unlabeled,
-    label_ids,
-)
+from tutorial_lib.preprocessing import CleanResult, clean_labeled, clean_unlabeled
 from tutorial_lib.tokenization import (
     EncodedSplit,
     TextPipeline,

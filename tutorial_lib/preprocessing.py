@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -25,54 +25,8 @@ import numpy as np
 import pandas as pd
 
 from tutorial_lib.errors import DataError
+from tutorial_lib.labels import LABELS, label_ids, label_order, labels_for  # noqa: F401 (notebooks use them from here)
 from tutorial_lib.loading import require_columns
-
-LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-"""The course's sentiment classes. A run's classes are the distinct labels of its data (:func:`label_order`);
-for the course's tweets that is exactly this tuple."""
-
-
-def _as_number(label: str) -> float | None:
-    try:
-        value = float(label)
-    except ValueError:
-        return None
-    return None if math.isnan(value) else value
-
-
-def label_order(labels: Iterable[object]) -> tuple[str, ...]:
-    """Return the distinct labels (as strings) in THE order of a run (introduced in notebook 03).
-
-    Numeric labels are sorted by value (``"1"`` ... ``"5"`` stars, ``"10"`` after ``"9"``), any
-    other labels alphabetically, so the course's tweets give ``("negative", "neutral", "positive")``.
-    A label's id everywhere in a run is its index in this tuple.
-    """
-    distinct = {str(label) for label in labels}
-    numbers = {label: _as_number(label) for label in distinct}
-    if distinct and all(v is not None for v in numbers.values()):
-        return tuple(sorted(distinct, key=lambda label: (numbers[label], label)))
-    return tuple(sorted(distinct))
-
-
-def labels_for(labels: Iterable[object], label_names: Iterable[str] | None = None) -> tuple[str, ...]:
-    """Return ``label_names`` (a run's classes, ``prepared.label_names``) if given, else :func:`label_order` of ``labels``."""
-    return label_order(labels) if label_names is None else tuple(str(label) for label in label_names)
-
-
-def label_ids(labels: Iterable[object], label_names: Iterable[str]) -> np.ndarray:
-    """Return the label ids (int64, the index in ``label_names``, a run's classes) of label names.
-
-    Introduced in notebook 04. The one place where names become ids: the encoded splits, class
-    weights and the model all use it.
-    """
-    order = tuple(str(label) for label in label_names)
-    index = {label: i for i, label in enumerate(order)}
-    names = [str(label) for label in labels]
-    unknown = sorted(set(names) - set(index))
-    if unknown:
-        raise ValueError(f"unknown label(s) {unknown[:10]}; expected labels from {order}")
-    return np.array([index[name] for name in names], dtype=np.int64)
-
 
 NOT_AVAILABLE = "Not Available"
 """The literal text the data set stores instead of a tweet whose text was unavailable when it was collected."""

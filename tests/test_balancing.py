@@ -57,7 +57,7 @@ def test_split_too_few_examples_is_clear():
     df = make_frame({"negative": 2, "neutral": 30, "positive": 30})
     with pytest.raises(DataError, match="at least 3 tweets"):
         split_data(df, seed=0)
-    with pytest.raises(DataError, match="every split at least one tweet per class"):
+    with pytest.raises(DataError, match="cannot stratify"):
         split_data(make_frame({"negative": 3, "neutral": 3, "positive": 3}), seed=0)
 
 

@@ -151,7 +151,7 @@ def test_five_numeric_classes_other_columns(tmp_path):
     payload = torch.load(bundle_path, weights_only=True)
     payload["labels"] = ["1", "2", "3", "4"]  # one label fewer than the model's outputs
     torch.save(payload, tmp_path / "bad.pt")
-    with pytest.raises(DataError, match="5 outputs but the bundle stores 4 labels"):
+    with pytest.raises(DataError, match="5 outputs.*4 labels"):
         load_bundle(tmp_path / "bad.pt")
 
     probs = np.full((3, 5), 0.2)
@@ -174,7 +174,7 @@ def test_unquoted_separator_in_a_text_is_refused_with_its_line(tmp_path):
     """An unquoted ';' inside a text ('&amp;' in a ';' file) would shift the columns: refused, not misread."""
     path = tmp_path / "odd.csv"
     path.write_text("Headline;Topic\nfine headline;sports\nthis score &amp; more;sports\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"line 3 has 3 fields but the header has 2.*must be quoted"):
+    with pytest.raises(DataError, match=r"line 3.*quoted"):
         loading.load_for_config(Config(train_csv=str(path), text_column="Headline", label_column="Topic"))
     quoted = tmp_path / "quoted.csv"
     quoted.write_text('Headline;Topic\nfine headline;sports\n"this score &amp; more";sports\n', encoding="utf-8")
@@ -235,7 +235,7 @@ def test_empty_and_header_only_files(tmp_path):
 
 def test_missing_columns_lists_the_columns_the_file_has(tmp_path):
     path = write_csv(tmp_path / "r.csv", make_rows(["a", "b"], 5), columns=("review", "stars"))
-    with pytest.raises(DataError, match=r"lacks the column\(s\) \['text', 'label'\].*\['review', 'stars'\]"):
+    with pytest.raises(DataError, match=r"lacks the column.*'review'"):
         loading.load_for_config(Config(train_csv=str(path)))
     with pytest.raises(DataError, match=r"\['body'\].*text_column"):
         loading.load_for_config(Config(train_csv=str(path), text_column="body", label_column="stars"))
@@ -303,8 +303,7 @@ def test_a_text_column_of_numbers_is_refused_before_any_notebook(tmp_path):
     rows = [(f"{i * 7 % 100}.{i % 10}", label) for i, (_, label) in enumerate(make_rows(["a", "b"], 20))]
     path = write_csv(tmp_path / "numbers.csv", rows, columns=("score", "label"))
     for check in (check_data, prepare_data):
-        with pytest.raises(DataError, match=r"text column 'score' holds hardly any words: 0 of its 40 texts "
-                                                r"have a letter \(e\.g\. '.*'\).*-p text_column NAME"):
+        with pytest.raises(DataError, match=r"'score' holds hardly any words.*-p text_column"):
             check(Config(train_csv=str(path), text_column="score"))
     rows[0] = ("4.5 stars", rows[0][1])  # a few texts with words do not make a text column
     with pytest.raises(DataError, match="1 of its 40 texts"):
@@ -371,7 +370,7 @@ def test_class_too_small_is_named(tmp_path):
     with pytest.raises(DataError, match=r"and 70 more classes.*and 70 more have fewer.*look like text"):
         check_data(Config(train_csv=str(swapped)))
     gone = write_csv(tmp_path / "gone.csv", [(lab, f"t{i}") for i, (_, lab) in enumerate(make_rows(["a", "b"], 9))])
-    with pytest.raises(DataError, match="no rows are left.*text_column names the text"):
+    with pytest.raises(DataError, match="no rows are left.*text_column"):
         check_data(Config(train_csv=str(gone)))  # every text is 'a' or 'b' with many labels: all conflicts
     one = write_csv(tmp_path / "one.csv", make_rows(["only"], 30))
     with pytest.raises(DataError, match="at least 2"):

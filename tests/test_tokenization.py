@@ -79,7 +79,7 @@ def test_tokenizer_that_gives_up_raises_a_clear_error(monkeypatch):
         raise TimeoutError("too long")
 
     monkeypatch.setattr(tokenization, "_tokenizer_function", lambda name: give_up)
-    with pytest.raises(TutorialError, match="gave up on a text of 9 characters"):
+    with pytest.raises(TutorialError, match="gave up"):
         TextPipeline().tokenize("123456789")
 
 

@@ -130,7 +130,7 @@ def test_balance_errors():
         balance(TRAIN, "oversample", seed=0, target=39)
     with pytest.raises(ConfigError, match="positive integer"):
         balance(TRAIN, "hybrid", seed=0, target=0)
-    with pytest.raises(ConfigError, match="label"):
+    with pytest.raises(DataError, match="label"):
         balance(pd.DataFrame({"text": ["a"]}), "hybrid", seed=0)
 
 
@@ -190,11 +190,11 @@ def test_class_weights_balanced_formula():
 
 
 def test_class_weights_errors():
-    with pytest.raises(ConfigError, match="do not occur"):
+    with pytest.raises(DataError, match="do not occur"):
         class_weights(["negative", "positive"], LABELS)
-    with pytest.raises(ConfigError, match="unknown"):
+    with pytest.raises(DataError, match="unknown"):
         class_weights(["negative", "neutral", "happy"], LABELS)
-    with pytest.raises(ConfigError, match="out of range"):
+    with pytest.raises(DataError, match="out of range"):
         class_weights([0, 1, 5], LABELS)
 
 

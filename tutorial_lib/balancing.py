@@ -139,18 +139,13 @@ class BalanceResult:
         return pd.DataFrame({"before": self.before, "after": self.after})
 
 
-def _check_balance(train: object, strategy: str, target: object) -> None:
-    """Raise :class:`ConfigError` for an unknown strategy, a frame that is not a cleaned training
-    split, or a ``target`` that is not None or a positive integer."""
-    if strategy not in STRATEGIES:
-        raise ConfigError(f"unknown balancing strategy {strategy!r}; choose one of {STRATEGIES}")
-    try:
-        _check_labeled(train, "the training split")
-    except DataError as err:
-        raise ConfigError(str(err)) from err
-    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, np.integer))
-                               or target < 1):
-        raise ConfigError(f"target={target!r} must be None or a positive integer (tweets per class)")
+def _check_balance(train: object, strategy: str, target: int | None) -> None:
+    """Raise :class:`DataError` for a frame that is not a cleaned split, :class:`ConfigError` for an unknown
+    ``strategy`` or a ``target`` below 1 (Config checks both parameters; this is a learner's own call)."""
+    _check_labeled(train, "the training split")
+    if strategy not in STRATEGIES or (target is not None and target < 1):
+        raise ConfigError(f"strategy={strategy!r}, target={target!r}: choose one of {STRATEGIES}, and a target "
+                          "of None or a positive integer (tweets per class)")
 
 
 def _check_target(strategy: str, target: int | None, present: pd.Series) -> None:
@@ -228,22 +223,22 @@ def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndar
 
     values = pd.Series(list(labels) if not isinstance(labels, pd.Series) else labels)
     if len(values) == 0:
-        raise ConfigError("class_weights needs at least one label")
+        raise DataError("class_weights needs at least one label")
     if pd.api.types.is_integer_dtype(values.dtype):
         assert label_names is not None, "label ids need their label_names (prepared.label_names)"
         names = tuple(label_names)
         bad = sorted(set(values[(values < 0) | (values >= len(names))].tolist()))
         if bad:
-            raise ConfigError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")
+            raise DataError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")
         values = values.map(lambda i: names[i])
     values = values.map(str)
     names = labels_for(values, label_names)
     unknown = sorted(set(values) - set(names))
     if unknown:
-        raise ConfigError(f"unknown label(s) {unknown[:10]}; expected labels from {names}")
+        raise DataError(f"unknown label(s) {unknown[:10]}; expected labels from {names}")
     absent = [lab for lab in names if lab not in set(values)]
     if absent:
-        raise ConfigError(f"class(es) {absent} do not occur, so they cannot be weighted; "
+        raise DataError(f"class(es) {absent} do not occur, so they cannot be weighted; "
                            "every class needs at least one training tweet")
     weights = compute_class_weight("balanced", classes=np.array(names), y=values.to_numpy())
     return weights.astype(np.float32)

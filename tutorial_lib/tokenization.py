@@ -53,7 +53,7 @@ def _tokenizer_function(name: str):
             return word_tokenize(text, preserve_line=True)
 
         return treebank
-    raise TutorialError(f"unknown tokenizer {name!r}; choose one of {TOKENIZERS}")
+    raise ConfigError(f"unknown tokenizer {name!r}; choose one of {TOKENIZERS}")
 
 
 def split_tokens(text: str, tokenizer: str = "tweet") -> list[str]:

@@ -90,9 +90,10 @@ def register(name: str) -> Callable[[System], System]:
 @functools.lru_cache(maxsize=2)
 def raw_data(data_dir: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the raw (train, test) frames, read once per data folder."""
-    from tutorial_lib.loading import load_raw
+    from tutorial_lib.loading import get_data_dir, read_test_csv, read_train_csv
 
-    return load_raw(data_dir)
+    folder = get_data_dir(data_dir)
+    return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")
 
 
 _PREPARED: dict[tuple, PreparedData] = {}

@@ -91,9 +91,10 @@ def register(name: str) -> Callable[[System], System]:
 @functools.lru_cache(maxsize=2)
 def raw_data(data_dir: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the raw (train, test) frames, read once per data folder."""
-    from tutorial_lib.loading import load_raw
+    from tutorial_lib.loading import get_data_dir, read_test_csv, read_train_csv
 
-    return load_raw(data_dir)
+    folder = get_data_dir(data_dir)
+    return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")
 
 
 _PREPARED: dict[tuple, PreparedData] = {}
@@ -215,7 +216,7 @@ def run_original_recipe(train: pd.DataFrame, test: pd.DataFrame, seed: int, epoc
     model.eval()
     with torch.no_grad():
         preds = model(x_test).argmax(1).numpy()
-    result = classification_metrics(y_test, preds)
+    result = classification_metrics(y_test, preds, LABELS)
     result.update(train_seconds=train_seconds, seconds_per_epoch=train_seconds / epochs, epochs=epochs,
                   train_tweets=len(balanced), vocab_size=len(word2index))
     return result

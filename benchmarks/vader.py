@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tutorial_lib.evaluation import EvaluationError, _encoded, classification_metrics
+from tutorial_lib.errors import TutorialError
+from tutorial_lib.evaluation import _encoded, classification_metrics
 from tutorial_lib.preprocessing import LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,9 +81,9 @@ def fit_thresholds(scores: np.ndarray, y: np.ndarray, grid: np.ndarray = VADER_G
 
 
 def _check_sentiment_labels(label_names: tuple[str, ...]) -> None:
-    """Raise :class:`EvaluationError` unless the run's classes are the course's negative/neutral/positive."""
+    """Raise :class:`TutorialError` unless the run's classes are the course's negative/neutral/positive."""
     if tuple(label_names) != LABELS:
-        raise EvaluationError(
+        raise TutorialError(
             f"VADER maps a sentiment score to the classes {LABELS}; this data's classes are "
             f"{tuple(label_names)}, so VADER does not apply (it is a benchmark of the course's tweets only)"
         )
@@ -96,7 +97,7 @@ def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test
     positive). ``fit=True``: the two thresholds that give the best macro-F1 on the training and
     validation tweets together (a grid of steps of 0.01), never on ``split``. The result adds
     ``thresholds``. VADER scores sentiment on one axis, so it only applies to the course's three
-    classes: other label sets raise :class:`EvaluationError`.
+    classes: other label sets raise :class:`TutorialError`.
     """
     _check_sentiment_labels(prepared.label_names)
     if fit:
@@ -108,6 +109,6 @@ def vader_baseline(prepared: PreparedData, fit: bool = False, split: str = "test
         low, high = VADER_STANDARD_THRESHOLDS
     scores = vader_compound([str(t) for t in _encoded(prepared, split).texts])
     y_true = np.asarray(_encoded(prepared, split).labels, dtype=np.int64)
-    result = classification_metrics(y_true, threshold_labels(scores, low, high))
+    result = classification_metrics(y_true, threshold_labels(scores, low, high), LABELS)
     result["thresholds"] = [low, high]
     return result

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from tutorial_lib.batching import BatchingError, TweetDataset, collate_batch, make_loader
+from tutorial_lib.batching import TweetDataset, collate_batch, make_loader
+from tutorial_lib.errors import TutorialError
 from tutorial_lib.tokenization import EncodedSplit, Vocabulary, encode
 
 
@@ -26,7 +27,7 @@ def test_dataset_items():
     ids, length, label = ds[3]
     assert ids.dtype == torch.long and ids.shape == (8,)
     assert int(length) == 5 and int(label) == 0
-    with pytest.raises(BatchingError, match="EncodedSplit"):
+    with pytest.raises(TutorialError, match="EncodedSplit"):
         TweetDataset(split.ids)
 
 
@@ -52,7 +53,7 @@ def test_batches_are_trimmed_to_longest_row_with_padding_at_end():
 
 def test_shuffle_needs_a_seed_and_is_reproducible():
     split = make_split(30)
-    with pytest.raises(BatchingError, match="needs a seed"):
+    with pytest.raises(TutorialError, match="needs a seed"):
         make_loader(split, batch_size=4, shuffle=True)
 
     def order(seed):
@@ -73,11 +74,11 @@ def test_drop_last_is_opt_in():
 
 
 def test_bad_arguments():
-    with pytest.raises(BatchingError, match="batch_size"):
+    with pytest.raises(TutorialError, match="batch_size"):
         make_loader(make_split(3), batch_size=0, shuffle=False)
     empty = EncodedSplit(ids=np.zeros((0, 4), dtype=np.int64), lengths=np.zeros(0, dtype=np.int64),
                          labels=np.zeros(0, dtype=np.int64), texts=[])
-    with pytest.raises(BatchingError, match="empty"):
+    with pytest.raises(TutorialError, match="empty"):
         make_loader(empty, batch_size=2, shuffle=False)
 
 
@@ -88,5 +89,5 @@ def test_collate_accepts_a_list_of_samples():
 
 
 def test_make_loader_needs_an_encoded_split():
-    with pytest.raises(BatchingError, match="EncodedSplit"):
+    with pytest.raises(TutorialError, match="EncodedSplit"):
         make_loader(make_split(4).ids, batch_size=2, shuffle=False)

@@ -13,8 +13,8 @@ from conftest import benchmark_module
 from tutorial_lib.baselines import majority_baseline, run_baselines, split_texts
 from tutorial_lib.batching import make_loader
 from tutorial_lib.config import Config
+from tutorial_lib.errors import TutorialError
 from tutorial_lib.evaluation import (
-    EvaluationError,
     classification_metrics,
     classification_report_text,
     evaluate_model,
@@ -23,6 +23,7 @@ from tutorial_lib.evaluation import (
 )
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.pipeline import prepare_data
+from tutorial_lib.preprocessing import LABELS
 from tutorial_lib.training import predict_logits, set_seed
 
 matplotlib.use("Agg")
@@ -50,7 +51,7 @@ def test_accuracy_is_over_all_examples_not_a_mean_of_batch_accuracies():
     y_pred = y_true.copy()
     y_pred[8:] = (y_true[8:] + 1) % 3
     batch_mean = np.mean([np.mean(y_true[s:s + 4] == y_pred[s:s + 4]) for s in (0, 4, 8)])
-    metrics = classification_metrics(y_true, y_pred)
+    metrics = classification_metrics(y_true, y_pred, LABELS)
     assert metrics["accuracy"] == pytest.approx(0.8)
     assert metrics["accuracy"] != pytest.approx(batch_mean)
     assert metrics["n"] == 10
@@ -59,21 +60,21 @@ def test_accuracy_is_over_all_examples_not_a_mean_of_batch_accuracies():
 def test_metrics_are_plain_json_numbers_and_per_class():
     import json
 
-    m = classification_metrics(["negative", "neutral", "positive", "positive"], [0, 1, 1, 2])
+    m = classification_metrics(["negative", "neutral", "positive", "positive"], [0, 1, 1, 2], LABELS)
     json.dumps(m)
     assert m["per_class"]["positive"] == {"precision": 1.0, "recall": 0.5, "f1": pytest.approx(2 / 3),
                                           "support": 2}
     assert m["macro_f1"] == pytest.approx(np.mean([1.0, 2 / 3, 2 / 3]))
-    assert "negative" in classification_report_text([0, 1, 2], [0, 1, 1])
+    assert "negative" in classification_report_text([0, 1, 2], [0, 1, 1], LABELS)
 
 
 def test_metric_input_errors():
-    with pytest.raises(EvaluationError, match="same length"):
-        classification_metrics([0, 1], [0])
-    with pytest.raises(EvaluationError, match="unknown label"):
-        classification_metrics(["good"], ["positive"])
-    with pytest.raises(EvaluationError, match="zero examples"):
-        classification_metrics([], [])
+    with pytest.raises(TutorialError, match="same length"):
+        classification_metrics([0, 1], [0], LABELS)
+    with pytest.raises(TutorialError, match="unknown label"):
+        classification_metrics(["good"], ["positive"], LABELS)
+    with pytest.raises(TutorialError, match="zero examples"):
+        classification_metrics([], [], LABELS)
 
 
 def test_evaluation_loader_keeps_partial_batch_and_evaluate_model(prepared):
@@ -129,7 +130,7 @@ def test_wordchar_peer_never_looks_at_the_test_split_to_choose_c(prepared):
     on_val = tfidf_wordchar_baseline(prepared, seed=0, Cs=(0.01, 10.0), split="val")
     assert on_test["C"] == on_val["C"]  # the choice depends on the validation split only
     assert on_val["macro_f1"] == pytest.approx(on_val["val_macro_f1"])
-    with pytest.raises(EvaluationError, match="at least one"):
+    with pytest.raises(TutorialError, match="at least one"):
         tfidf_wordchar_baseline(prepared, Cs=())
 
 
@@ -170,17 +171,17 @@ def test_vader_baseline_standard_and_fitted(prepared):
 
 
 def test_confusion_matrix_and_mistakes():
-    ax = plot_confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2], normalize="true", title="t")
+    ax = plot_confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2], LABELS, normalize="true", title="t")
     assert ax.get_title() == "t"
-    with pytest.raises(EvaluationError):
-        plot_confusion_matrix([0], [0], normalize="rows")
+    with pytest.raises(TutorialError):
+        plot_confusion_matrix([0], [0], LABELS, normalize="rows")
     probs = torch.softmax(torch.tensor([[3.0, 0, 0], [0, 0, 5.0], [0, 1.0, 0], [2.0, 0, 0]]), 1).numpy()
-    frame = most_confident_mistakes(["a", "b", "c", "d"], [0, 1, 1, 2], probs, k=5)
+    frame = most_confident_mistakes(["a", "b", "c", "d"], [0, 1, 1, 2], probs, LABELS, k=5)
     assert list(frame["text"]) == ["b", "d"]  # only mistakes, most confident first
     assert list(frame["predicted"]) == ["positive", "negative"]
     assert frame["confidence"].is_monotonic_decreasing
-    with pytest.raises(EvaluationError, match="same examples"):
-        most_confident_mistakes(["a"], [0, 1], probs)
+    with pytest.raises(TutorialError, match="same examples"):
+        most_confident_mistakes(["a"], [0, 1], probs, LABELS)
     import matplotlib.pyplot as plt
 
     plt.close("all")

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import torch
 
+from tutorial_lib.errors import TutorialError
 from tutorial_lib.model import (
     POOLING_CHOICES,
     LSTMClassifier,
-    ModelInputError,
     OriginalTutorialLSTM,
     count_parameters,
     final_states,
@@ -83,11 +83,11 @@ def test_bad_inputs_give_clear_errors():
     with pytest.raises(ValueError, match="pooling"):
         LSTMClassifier(20, 6, 4, pooling="first")
     model = LSTMClassifier(20, 6, 4)
-    with pytest.raises(ModelInputError, match="between 1 and"):
+    with pytest.raises(TutorialError, match="between 1 and"):
         model(torch.ones((2, 5), dtype=torch.long), torch.tensor([0, 5]))
-    with pytest.raises(ModelInputError, match="2-D"):
+    with pytest.raises(TutorialError, match="2-D"):
         model(torch.ones(5, dtype=torch.long), torch.tensor([5]))
-    with pytest.raises(ModelInputError, match="dtype"):
+    with pytest.raises(TutorialError, match="dtype"):
         model(torch.ones((1, 5)), torch.tensor([5]))
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import figure_cells_without_image
 
 from tutorial_lib.config import Config
-from tutorial_lib.series import list_notebooks
+from tutorial_tools.series import list_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = list_notebooks(ROOT / "notebooks")
@@ -262,7 +262,7 @@ def test_runner_rejects_bad_parameters_before_running(tmp_path):
 @pytest.mark.notebooks
 def test_evaluation_notebook_runs_alone_in_an_empty_output_folder(tmp_path, real_data_dir):
     """Notebook 08 opened on its own (no model from notebook 07) trains the model itself and reports it."""
-    from tutorial_lib.series import run_series
+    from tutorial_tools.series import run_series
 
     metrics = run_series(tmp_path, SMOKE_PARAMS, only=["08"], log=lambda *a, **k: None)
     assert (tmp_path / "model.pt").is_file() and 0.2 <= metrics["macro_f1"] <= 0.9

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from tutorial_lib.config import Config
+from tutorial_lib.errors import DataError
 from tutorial_lib.pipeline import EncodedSplit, PreparedData, prepare_data
-from tutorial_lib.preprocessing import LABELS, CleaningError
+from tutorial_lib.preprocessing import LABELS
 
 WORDS = {
     "negative": ["awful", "broken", "hate", "worst", "slow"],
@@ -27,7 +28,7 @@ def unique_word(n: int) -> str:
 
 
 def tiny_raw(counts=(12, 20, 28)) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw train/test frames as loading.load_raw returns them, with a few defects."""
+    """Raw train/test frames as loading.read_train_csv / read_test_csv return them, with a few defects."""
     rows = []
     for label, n in zip(LABELS, counts, strict=True):
         for i in range(n):
@@ -131,13 +132,13 @@ def test_same_seed_same_data_other_seed_other_split():
 
 def test_malformed_raw_gives_clear_errors():
     train, test = tiny_raw()
-    with pytest.raises(CleaningError, match="Tweet"):
+    with pytest.raises(DataError, match="Tweet"):
         prepare_data(SMALL, raw=(train.drop(columns=["Tweet"]), test))
-    with pytest.raises(CleaningError, match="Category"):
+    with pytest.raises(DataError, match="Category"):
         prepare_data(SMALL, raw=(train, test.drop(columns=["Category"])))
-    with pytest.raises(CleaningError, match="every class needs at least 3"):
+    with pytest.raises(DataError, match="every class needs at least 3"):
         prepare_data(SMALL, raw=(train[train["Category"] != "negative"], test))
-    with pytest.raises(CleaningError, match="every class needs at least 3"):
+    with pytest.raises(DataError, match="every class needs at least 3"):
         prepare_data(SMALL, raw=(train.assign(Tweet="Not Available"), test))
     with pytest.raises(ValueError, match="tuple"):
         prepare_data(SMALL, raw=train)

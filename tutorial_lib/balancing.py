@@ -16,42 +16,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tutorial_lib.preprocessing import LABELS, labels_for
+from tutorial_lib.errors import ConfigError, DataError
+from tutorial_lib.labels import labels_for
+from tutorial_lib.loading import require_columns
 
 STRATEGIES: tuple[str, ...] = ("none", "undersample", "oversample", "hybrid")
 
 
-class SplitError(ValueError):
-    """The data cannot be split as asked (too few tweets of a class, bad fractions); see the message."""
-
-
-class BalanceError(ValueError):
-    """A balancing request cannot be fulfilled (unknown strategy, bad target); see the message."""
-
-
 def _check_labeled(df: object, what: str, labels: tuple[str, ...] | None = None) -> None:
-    """Raise :class:`SplitError` unless ``df`` is a non-empty frame with ``text`` and ``label``s from ``labels``
+    """Raise :class:`DataError` unless ``df`` is a non-empty frame with ``text`` and ``label``s from ``labels``
     (default: any labels; the classes are then the labels found)."""
-    if not isinstance(df, pd.DataFrame):
-        raise SplitError(f"{what} must be a pandas DataFrame with columns 'text' and 'label', "
-                         f"got {type(df).__name__}")
-    missing = [c for c in ("text", "label") if c not in df.columns]
-    if missing:
-        raise SplitError(f"{what} lacks the column(s) {missing}; expected the cleaned frame with "
-                         f"columns ['text', 'label'] (got {[str(c) for c in df.columns]}): "
-                         "run preprocessing.clean_labeled first")
+    require_columns(df, ("text", "label"), what, "; expected the cleaned frame: run preprocessing.clean_labeled first")
     if len(df) == 0:
-        raise SplitError(f"{what} has no rows")
+        raise DataError(f"{what} has no rows")
     unknown = sorted(set(df["label"].map(str)) - set(labels)) if labels is not None else []
     if unknown:
-        raise SplitError(f"{what} has unknown label(s) {unknown[:10]}; expected labels from {labels}")
+        raise DataError(f"{what} has unknown label(s) {unknown[:10]}; expected labels from {labels}")
 
 
 def label_counts(df: pd.DataFrame, labels: tuple[str, ...] | None = None) -> pd.Series:
     """Return the number of rows per label, in the order of ``labels`` (0 for an absent label).
 
-    ``labels`` defaults to the frame's own classes (:func:`~tutorial_lib.preprocessing.labels_for`:
-    the course's :data:`LABELS` for its tweets). Introduced in notebook 03.
+    ``labels`` (a run's classes) defaults to the frame's own classes, in
+    :func:`~tutorial_lib.preprocessing.label_order`. Introduced in notebook 03.
     """
     order = labels_for(df["label"], labels)
     return df["label"].map(str).value_counts().reindex(list(order), fill_value=0).astype(int)
@@ -77,6 +64,12 @@ class Split:
         return table
 
 
+#: ``test_size`` and ``val_size`` are each below this fraction, and their sum below :data:`MAX_HELD_OUT`,
+#: so that training keeps most of the data.
+MAX_SPLIT_FRACTION = 0.5
+MAX_HELD_OUT = 0.8
+
+
 def _split_sizes(n: int, test_size: float, val_size: float) -> tuple[int, int]:
     """Return the number of test and validation tweets out of ``n`` (both rounded up)."""
     n_test = int(np.ceil(test_size * n))
@@ -84,27 +77,25 @@ def _split_sizes(n: int, test_size: float, val_size: float) -> tuple[int, int]:
 
 
 def _check_split(df: object, test_size: float, val_size: float) -> None:
-    """Raise :class:`SplitError` unless ``df`` can be split into the three fractions, stratified."""
+    """Raise :class:`DataError` unless ``df`` can be split into the three fractions, stratified."""
     _check_labeled(df, "the data to split")
-    for name, value in (("test_size", test_size), ("val_size", val_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise SplitError(f"{name}={value!r} must be a fraction between 0 and 1")
-    if test_size + val_size >= 1:
-        raise SplitError(f"test_size + val_size = {test_size + val_size} leaves no training data; "
-                         "keep their sum below 1 (0.3 is usual)")
+    if not (0 < test_size < MAX_SPLIT_FRACTION and 0 < val_size < MAX_SPLIT_FRACTION
+            and test_size + val_size < MAX_HELD_OUT):
+        raise ConfigError(f"test_size={test_size!r}, val_size={val_size!r}: each must be between 0 and "
+                          f"{MAX_SPLIT_FRACTION}, their sum below {MAX_HELD_OUT} (0.15 each is usual)")
     counts = df["label"].value_counts()
     n_classes, n = len(counts), len(df)
     n_test, n_val = _split_sizes(n, test_size, val_size)
     too_few = {str(k): int(v) for k, v in counts.items() if v < 3}
     if too_few or min(n_test, n_val, n - n_test - n_val) < n_classes:
-        raise SplitError(
+        raise DataError(
             f"cannot stratify {n} tweets into train/val/test: every class needs at least 3 tweets and "
             f"every split at least one tweet per class ({n_classes} classes; test would get {n_test}, "
             f"validation {n_val}); classes with too few tweets: {too_few or 'none'}. "
             "Use more data or smaller/larger test_size and val_size."
         )
     if n_classes < 2:
-        raise SplitError(f"the data has only one class ({list(counts.index)}); a classifier needs at least 2")
+        raise DataError(f"the data has only one class ({list(counts.index)}); a classifier needs at least 2")
 
 
 def split_data(
@@ -116,7 +107,7 @@ def split_data(
     (``val_size`` of *all* tweets, so 0.15 / 0.15 gives 70 / 15 / 15) from the rest, both with
     scikit-learn's ``train_test_split`` stratified by label and seeded with ``seed``. Every split
     keeps the natural class mix; balancing comes later and only touches ``train``. Each frame gets
-    a fresh index. Raises :class:`SplitError` when a class has too few tweets for every split.
+    a fresh index. Raises :class:`DataError` when a class has too few tweets for every split.
     Introduced in notebook 03.
     """
     from sklearn.model_selection import train_test_split
@@ -127,7 +118,7 @@ def split_data(
         rest, test = train_test_split(df, test_size=n_test, stratify=df["label"], random_state=seed)
         train, val = train_test_split(rest, test_size=n_val, stratify=rest["label"], random_state=seed)
     except ValueError as err:  # scikit-learn's message, e.g. a class with a single member
-        raise SplitError(f"cannot stratify the split: {err}. Use more data or other fractions.") from err
+        raise DataError(f"cannot stratify the split: {err}. Use more data or other fractions.") from err
     return Split(
         train=train.reset_index(drop=True), val=val.reset_index(drop=True), test=test.reset_index(drop=True)
     )
@@ -148,32 +139,27 @@ class BalanceResult:
         return pd.DataFrame({"before": self.before, "after": self.after})
 
 
-def _check_balance(train: object, strategy: str, target: object) -> None:
-    """Raise :class:`BalanceError` for an unknown strategy, a frame that is not a cleaned training
-    split, or a ``target`` that is not None or a positive integer."""
-    if strategy not in STRATEGIES:
-        raise BalanceError(f"unknown balancing strategy {strategy!r}; choose one of {STRATEGIES}")
-    try:
-        _check_labeled(train, "the training split")
-    except SplitError as err:
-        raise BalanceError(str(err)) from err
-    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, np.integer))
-                               or target < 1):
-        raise BalanceError(f"target={target!r} must be None or a positive integer (tweets per class)")
+def _check_balance(train: object, strategy: str, target: int | None) -> None:
+    """Raise :class:`DataError` for a frame that is not a cleaned split, :class:`ConfigError` for an unknown
+    ``strategy`` or a ``target`` below 1 (Config checks both parameters; this is a learner's own call)."""
+    _check_labeled(train, "the training split")
+    if strategy not in STRATEGIES or (target is not None and target < 1):
+        raise ConfigError(f"strategy={strategy!r}, target={target!r}: choose one of {STRATEGIES}, and a target "
+                          "of None or a positive integer (tweets per class)")
 
 
 def _check_target(strategy: str, target: int | None, present: pd.Series) -> None:
-    """Raise :class:`BalanceError` unless ``strategy`` sets a size and can bring every class to ``target``."""
+    """Raise :class:`ConfigError` unless ``strategy`` sets a size and can bring every class to ``target``."""
     if strategy not in ("undersample", "oversample", "hybrid"):
-        raise BalanceError(f"strategy {strategy!r} has no target size; choose undersample, oversample or hybrid")
+        raise ConfigError(f"strategy {strategy!r} has no target size; choose undersample, oversample or hybrid")
     if target is None:
         return
     goal = int(target)
     if strategy == "undersample" and goal > present.min():
-        raise BalanceError(f"undersampling cannot reach target={goal}: the smallest class has only "
+        raise ConfigError(f"undersampling cannot reach target={goal}: the smallest class has only "
                            f"{int(present.min())} tweets; use 'hybrid' or 'oversample' for larger targets")
     if strategy == "oversample" and goal < present.max():
-        raise BalanceError(f"oversampling cannot reach target={goal}: the largest class already has "
+        raise ConfigError(f"oversampling cannot reach target={goal}: the largest class already has "
                            f"{int(present.max())} tweets; use 'hybrid' or 'undersample' for smaller targets")
 
 
@@ -182,7 +168,7 @@ def tweets_per_class(counts: pd.Series, strategy: str, target: int | None = None
 
     ``target`` if given; otherwise, over the classes present in ``counts``, the smallest count
     (``"undersample"``), the largest (``"oversample"``) or the median (``"hybrid"``). Raises
-    :class:`BalanceError` if undersampling would need more tweets than the smallest class has, or
+    :class:`ConfigError` if undersampling would need more tweets than the smallest class has, or
     oversampling fewer than the largest.
     """
     present = counts[counts > 0]  # a class absent from the training split stays absent
@@ -228,8 +214,8 @@ def balance(train: pd.DataFrame, strategy: str, *, seed: int, target: int | None
 def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndarray:
     """Return float32 loss weights for the classes, in ``label_names`` order (introduced in notebook 03).
 
-    ``labels`` are label names or label ids (indices into ``label_names``, default :data:`LABELS`;
-    for names the default is the labels' own classes, see :func:`label_counts`). The weights are
+    ``labels`` are label names or label ids (indices into ``label_names``, which ids need; for names
+    the default is the labels' own classes, see :func:`label_counts`). The weights are
     scikit-learn's ``compute_class_weight('balanced')``: ``n_samples / (n_classes * count)``, so a
     rare class weighs more. Every class must occur at least once.
     """
@@ -237,21 +223,22 @@ def class_weights(labels, label_names: tuple[str, ...] | None = None) -> np.ndar
 
     values = pd.Series(list(labels) if not isinstance(labels, pd.Series) else labels)
     if len(values) == 0:
-        raise BalanceError("class_weights needs at least one label")
+        raise DataError("class_weights needs at least one label")
     if pd.api.types.is_integer_dtype(values.dtype):
-        names = LABELS if label_names is None else tuple(label_names)
+        assert label_names is not None, "label ids need their label_names (prepared.label_names)"
+        names = tuple(label_names)
         bad = sorted(set(values[(values < 0) | (values >= len(names))].tolist()))
         if bad:
-            raise BalanceError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")
+            raise DataError(f"label ids {bad[:10]} are out of range 0..{len(names) - 1}")
         values = values.map(lambda i: names[i])
     values = values.map(str)
     names = labels_for(values, label_names)
     unknown = sorted(set(values) - set(names))
     if unknown:
-        raise BalanceError(f"unknown label(s) {unknown[:10]}; expected labels from {names}")
+        raise DataError(f"unknown label(s) {unknown[:10]}; expected labels from {names}")
     absent = [lab for lab in names if lab not in set(values)]
     if absent:
-        raise BalanceError(f"class(es) {absent} do not occur, so they cannot be weighted; "
+        raise DataError(f"class(es) {absent} do not occur, so they cannot be weighted; "
                            "every class needs at least one training tweet")
     weights = compute_class_weight("balanced", classes=np.array(names), y=values.to_numpy())
     return weights.astype(np.float32)

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .evaluation import EvaluationError, _encoded, classification_metrics
-from .preprocessing import label_ids
+from .errors import TutorialError
+from .evaluation import _encoded, classification_metrics
+from .labels import label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import PreparedData
@@ -102,7 +103,7 @@ def tfidf_wordchar_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[flo
     from sklearn.linear_model import LogisticRegression
 
     if not Cs:
-        raise EvaluationError("Cs must hold at least one value of C")
+        raise TutorialError("Cs must hold at least one value of C")
     vectorizer = wordchar_vectorizer()
     x_train = vectorizer.fit_transform(split_texts(prepared, "train"))
     y_train = _labels(prepared, "train")

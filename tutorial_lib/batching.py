@@ -16,11 +16,8 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset
 
+from tutorial_lib.errors import TutorialError
 from tutorial_lib.tokenization import EncodedSplit
-
-
-class BatchingError(ValueError):
-    """A loader cannot be built as asked (e.g. shuffling without a seed); see the message."""
 
 
 class TweetDataset(Dataset):
@@ -31,7 +28,7 @@ class TweetDataset(Dataset):
 
     def __init__(self, encoded: EncodedSplit) -> None:
         if not isinstance(encoded, EncodedSplit):
-            raise BatchingError(f"TweetDataset expects an EncodedSplit, got {type(encoded).__name__}")
+            raise TutorialError(f"TweetDataset expects an EncodedSplit, got {type(encoded).__name__}")
         self.ids = torch.from_numpy(np.ascontiguousarray(encoded.ids, dtype=np.int64))
         self.lengths = torch.from_numpy(np.ascontiguousarray(encoded.lengths, dtype=np.int64))
         self.labels = torch.from_numpy(np.ascontiguousarray(encoded.labels, dtype=np.int64))
@@ -69,14 +66,14 @@ def collate_batch(batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
 
 def _check_loader_args(encoded: EncodedSplit, batch_size: int, shuffle: bool, seed: int | None) -> None:
     if not isinstance(encoded, EncodedSplit):
-        raise BatchingError(f"make_loader expects an EncodedSplit, got {type(encoded).__name__}")
+        raise TutorialError(f"make_loader expects an EncodedSplit, got {type(encoded).__name__}")
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise BatchingError(f"batch_size={batch_size!r} must be an integer >= 1")
+        raise TutorialError(f"batch_size={batch_size!r} must be an integer >= 1")
     if shuffle and seed is None:
-        raise BatchingError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
+        raise TutorialError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
                             "so that the batch order is reproducible")
     if len(encoded.labels) == 0:
-        raise BatchingError("cannot build a loader over an empty split")
+        raise TutorialError("cannot build a loader over an empty split")
 
 
 def make_loader(encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: int | None = None,

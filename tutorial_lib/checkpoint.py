@@ -22,9 +22,10 @@ import torch
 from torch import nn
 
 from . import __version__
+from .errors import DataError, TutorialError
 from .model import MODEL_CLASSES
 from .paths import atomic_write_bytes
-from .tokenization import TextPipeline, TokenizationError, Vocabulary
+from .tokenization import TextPipeline, Vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
@@ -33,10 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 BUNDLE_FORMAT = "tutorial_lib.model_bundle"
 BUNDLE_FORMAT_VERSION = 1
-
-
-class BundleError(ValueError):
-    """A bundle file is missing, not a bundle, or incompatible with this library; see the message."""
 
 
 @dataclass
@@ -86,16 +83,16 @@ def _plain(value: Any) -> Any:
             return kind(value)
     if torch.is_tensor(value):
         return value.detach().cpu()
-    raise BundleError(f"cannot store a value of type {type(value).__name__} in a bundle; pass plain data")
+    raise DataError(f"cannot store a value of type {type(value).__name__} in a bundle; pass plain data")
 
 
 def _check_bundleable(model: nn.Module, vocab: Vocabulary) -> None:
     class_name = type(model).__name__
     if class_name not in MODEL_CLASSES or not hasattr(model, "init_kwargs"):
-        raise BundleError(f"cannot bundle a {class_name}; expected one of {sorted(MODEL_CLASSES)}")
+        raise DataError(f"cannot bundle a {class_name}; expected one of {sorted(MODEL_CLASSES)}")
     embedding = getattr(model, "embedding", None)
     if embedding is not None and embedding.num_embeddings != len(vocab):
-        raise BundleError(f"the model's embedding has {embedding.num_embeddings} rows but the vocabulary has "
+        raise DataError(f"the model's embedding has {embedding.num_embeddings} rows but the vocabulary has "
                           f"{len(vocab)} tokens; save the model with the data it was trained on")
 
 
@@ -135,34 +132,34 @@ def _major_minor(version: str) -> tuple[str, ...]:
 def _read_payload(path: Path, map_location: str | torch.device) -> dict[str, Any]:
     """Return the payload dict stored at ``path`` after checking it is a bundle this library reads."""
     if not path.is_file():
-        raise BundleError(f"no model bundle at {path}; train and save one with save_bundle "
+        raise DataError(f"no model bundle at {path}; train and save one with save_bundle "
                           "(notebook 07 writes <output_dir>/model.pt)")
     try:
         payload = torch.load(path, map_location=map_location, weights_only=True)
     except (pickle.UnpicklingError, RuntimeError, EOFError, OSError, ValueError, AttributeError) as exc:
-        raise BundleError(f"{path} is not a tutorial_lib model bundle (it could not be read: "
+        raise DataError(f"{path} is not a tutorial_lib model bundle (it could not be read: "
                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from exc
     if not isinstance(payload, dict) or payload.get("format") != BUNDLE_FORMAT:
-        raise BundleError(f"{path} is not a tutorial_lib model bundle (no '{BUNDLE_FORMAT}' marker)")
+        raise DataError(f"{path} is not a tutorial_lib model bundle (no '{BUNDLE_FORMAT}' marker)")
     if payload.get("format_version") != BUNDLE_FORMAT_VERSION:
-        raise BundleError(f"{path} has bundle format {payload.get('format_version')!r}; this library reads "
+        raise DataError(f"{path} has bundle format {payload.get('format_version')!r}; this library reads "
                           f"format {BUNDLE_FORMAT_VERSION}. Re-train and save the model with this version.")
     saved_version = str(payload.get("library_version"))
     if _major_minor(saved_version) != _major_minor(__version__):
-        raise BundleError(f"{path} was written by tutorial_lib {saved_version}; this is {__version__} and "
+        raise DataError(f"{path} was written by tutorial_lib {saved_version}; this is {__version__} and "
                           "bundles are compatible only within the same major.minor version. Re-train and "
                           "save the model, or install the version that wrote it.")
     if payload.get("model_class") not in MODEL_CLASSES:
-        raise BundleError(f"{path} holds an unknown model class {payload.get('model_class')!r}")
+        raise DataError(f"{path} holds an unknown model class {payload.get('model_class')!r}")
     _check_labels(path, payload.get("labels"))
     return payload
 
 
 def _check_labels(path: Path, labels: Any) -> None:
-    """Raise :class:`BundleError` unless the stored labels are at least 2 distinct strings."""
+    """Raise :class:`DataError` unless the stored labels are at least 2 distinct strings."""
     if (not isinstance(labels, (list, tuple)) or len(labels) < 2 or len(set(map(str, labels))) != len(labels)
             or not all(isinstance(label, str) for label in labels)):
-        raise BundleError(f"{path} stores the labels {labels!r}; a bundle needs at least 2 distinct label "
+        raise DataError(f"{path} stores the labels {labels!r}; a bundle needs at least 2 distinct label "
                           "names (re-save it with save_bundle)")
 
 
@@ -170,23 +167,23 @@ def _check_vocab_fits(path: Path, vocab: Vocabulary, kwargs: dict[str, Any], sta
     weight = state.get("embedding.weight")
     if weight is None or weight.shape[0] != len(vocab) or kwargs.get("vocab_size") != len(vocab):
         rows = None if weight is None else weight.shape[0]
-        raise BundleError(f"{path}: the vocabulary has {len(vocab)} tokens but the embedding weights have "
+        raise DataError(f"{path}: the vocabulary has {len(vocab)} tokens but the embedding weights have "
                           f"{rows} rows (model vocab_size={kwargs.get('vocab_size')}); the bundle is "
                           "inconsistent, re-save it from the trained model and its own vocabulary")
 
 
 def _check_outputs_fit(path: Path, model: nn.Module, labels: list[str]) -> None:
-    """Raise :class:`BundleError` unless the model has one output per stored label."""
+    """Raise :class:`DataError` unless the model has one output per stored label."""
     outputs = getattr(model, "init_kwargs", {}).get("num_classes")
     if outputs is not None and outputs != len(labels):
-        raise BundleError(f"{path}: the model has {outputs} outputs but the bundle stores {len(labels)} "
+        raise DataError(f"{path}: the model has {outputs} outputs but the bundle stores {len(labels)} "
                           f"labels {labels}; the bundle is inconsistent, re-save it")
 
 
 def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu") -> Bundle:
     """Return the :class:`Bundle` stored at ``path``, with its model in eval mode on ``map_location``.
 
-    Needs no notebook state. Raises :class:`BundleError` when the file is missing, is not a bundle,
+    Needs no notebook state. Raises :class:`DataError` when the file is missing, is not a bundle,
     was written by an incompatible bundle format or library major.minor version, or its vocabulary
     does not match the embedding weights. Introduced in notebook 07.
     """
@@ -195,15 +192,15 @@ def load_bundle(path: str | os.PathLike, map_location: str | torch.device = "cpu
     try:
         vocab = Vocabulary.from_dict(payload["vocab"])
         text_pipeline = TextPipeline.from_dict(payload["text_pipeline"])
-    except (KeyError, TokenizationError) as exc:
-        raise BundleError(f"{path} has a malformed vocabulary or text pipeline: {exc}") from exc
+    except (KeyError, TutorialError) as exc:
+        raise DataError(f"{path} has a malformed vocabulary or text pipeline: {exc}") from exc
     class_name, kwargs, state = payload["model_class"], dict(payload["model_kwargs"]), payload["state_dict"]
     _check_vocab_fits(path, vocab, kwargs, state)
     model = MODEL_CLASSES[class_name](**kwargs)
     try:
         model.load_state_dict(state)
     except RuntimeError as exc:
-        raise BundleError(f"{path}: the weights do not fit a {class_name}({kwargs}): "
+        raise DataError(f"{path}: the weights do not fit a {class_name}({kwargs}): "
                           f"{str(exc).splitlines()[0]}") from exc
     _check_outputs_fit(path, model, payload["labels"])
     model.to(map_location).eval()

@@ -13,19 +13,28 @@ import ast
 import contextlib
 import dataclasses
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from tutorial_lib.balancing import MAX_HELD_OUT, MAX_SPLIT_FRACTION
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
-from tutorial_lib.embeddings.choose import EMBEDDING_CHOICES  # owned by notebook 05's module
-from tutorial_lib.tokenization import TOKENIZERS  # owned by notebook 04's module
+from tutorial_lib.errors import ConfigError
+from tutorial_lib.tokenization import MIN_SEQ_LENGTH, MIN_VOCAB_SIZE, TOKENIZERS  # notebook 04's module
 
-# Defined here because the modules that use them (training, model) import torch, which this one must not;
-# they import these lists from here.
-DEVICES = ("auto", "cpu", "cuda", "mps")
+# Defined here because the modules that use them import torch (training, model) or this module
+# (embeddings.choose), and they import these lists from here.
+DEVICES = ("auto", "cpu", "cuda", "mps")  # and "cuda:N", the N-th GPU (see is_device)
 POOLINGS = ("last", "last+max", "last+mean", "last+mean+max")  # LSTMClassifier tweet summaries
+#: The named values of the ``embedding`` parameter; any other value is the path of a vector file.
+EMBEDDING_CHOICES: tuple[str, ...] = ("random", "word2vec", "glove")
+
+
+def is_device(name: Any) -> bool:
+    """Return whether ``name`` is a device the series knows: one of :data:`DEVICES`, or ``cuda:N``."""
+    return isinstance(name, str) and (name in DEVICES or re.fullmatch(r"cuda:\d+", name) is not None)
 
 
 #: Parameters holding a path that the command line resolves from the current folder (notebooks: the project root).
@@ -85,10 +94,6 @@ def _unknown_message(unknown: list[str], what: str) -> str:
     guesses = {name: difflib.get_close_matches(name, names, n=1) for name in unknown}
     meant = "; ".join(f"{name!r}: did you mean {guess[0]!r}?" for name, guess in guesses.items() if guess)
     return (f"{what} {unknown}{' (' + meant + ')' if meant else ''}; the series accepts: {', '.join(names)}")
-
-
-class ConfigError(ValueError):
-    """A parameter has a value the series cannot use; the message says which values are allowed."""
 
 
 @dataclass(frozen=True)
@@ -218,14 +223,13 @@ class Config:
                    "(there is no unlabelled file to read it from); set unlabeled_csv too")
         self._need(isinstance(self.output_dir, str) and self.output_dir.strip() != "", "output_dir",
                    "a folder path (string)")
-        self._need(self.device in DEVICES, "device", f"one of {DEVICES}")
+        self._need(is_device(self.device), "device", f"one of {DEVICES} or 'cuda:N' (the N-th GPU)")
         self._need(_is_int(self.num_threads) and self.num_threads >= 1, "num_threads", "an integer >= 1")
-        self._need(_is_num(self.test_size) and 0 < self.test_size < 0.5, "test_size",
-                   "a fraction between 0 and 0.5")
-        self._need(_is_num(self.val_size) and 0 < self.val_size < 0.5, "val_size",
-                   "a fraction between 0 and 0.5")
-        self._need(self.test_size + self.val_size < 0.8, "val_size",
-                   "test_size + val_size < 0.8 so that training keeps most of the data")
+        for name in ("test_size", "val_size"):
+            self._need(_is_num(getattr(self, name)) and 0 < getattr(self, name) < MAX_SPLIT_FRACTION, name,
+                       f"a fraction between 0 and {MAX_SPLIT_FRACTION}")
+        self._need(self.test_size + self.val_size < MAX_HELD_OUT, "val_size",
+                   f"test_size + val_size < {MAX_HELD_OUT} so that training keeps most of the data")
 
     def _validate_text(self) -> None:
         """Check the parameters of balancing, cleaning, tokenization, vocabulary and embeddings."""
@@ -236,14 +240,15 @@ class Config:
         self._need(isinstance(self.keep_hashtags, bool), "keep_hashtags", "True or False")
         self._need(self.tokenizer in TOKENIZERS, "tokenizer", f"one of {TOKENIZERS}")
         self._need(_is_int(self.min_freq) and self.min_freq >= 1, "min_freq", "an integer >= 1")
-        self._need(self.max_vocab_size is None
-                   or (_is_int(self.max_vocab_size) and self.max_vocab_size >= 10), "max_vocab_size", "None or an integer >= 10")
-        self._need(self.seq_length is None or (_is_int(self.seq_length) and self.seq_length >= 3),
-                   "seq_length", "None (suggest from the data) or an integer >= 3")
+        self._need(self.max_vocab_size is None or (_is_int(self.max_vocab_size)
+                   and self.max_vocab_size >= MIN_VOCAB_SIZE), "max_vocab_size",
+                   f"None or an integer >= {MIN_VOCAB_SIZE} (the 4 special tokens and a word)")
+        self._need(self.seq_length is None or (_is_int(self.seq_length) and self.seq_length >= MIN_SEQ_LENGTH),
+                   "seq_length", f"None (suggest from the data) or an integer >= {MIN_SEQ_LENGTH}")
         self._need(isinstance(self.embedding, str) and self.embedding.strip() != "", "embedding",
                    f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
-        self._need(_is_int(self.embedding_dim) and self.embedding_dim >= 2, "embedding_dim",
-                   "an integer >= 2")
+        self._need(_is_int(self.embedding_dim) and self.embedding_dim >= 1, "embedding_dim",
+                   "an integer >= 1")
         self._need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
 
     def _validate_model(self) -> None:

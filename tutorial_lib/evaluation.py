@@ -20,7 +20,8 @@ from sklearn.metrics import (
 )
 
 from .balancing import NUMBERED_CLASSES, READABLE_CLASSES, crowded, grow_figure
-from .preprocessing import LABELS, label_ids
+from .errors import TutorialError
+from .labels import label_ids
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -30,43 +31,37 @@ if TYPE_CHECKING:  # pragma: no cover
     from .tokenization import EncodedSplit
 
 
-class EvaluationError(ValueError):
-    """Inputs to a metric or baseline are inconsistent; the message says what to fix."""
-
-
 def _names(label_names: Any) -> tuple[str, ...]:
-    """Return the classes to score: ``label_names`` (a run's ``prepared.label_names``) or the course's LABELS."""
-    if label_names is None:
-        return LABELS
+    """Return the classes to score: ``label_names``, a run's ``prepared.label_names``."""
     names = tuple(str(label) for label in label_names)
     if len(names) < 2 or len(set(names)) != len(names):
-        raise EvaluationError(f"label_names must hold at least 2 distinct labels; got {names}")
+        raise TutorialError(f"label_names must hold at least 2 distinct labels; got {names}")
     return names
 
 
-def _as_label_ids(y: Any, name: str, labels: tuple[str, ...] = LABELS) -> np.ndarray:
+def _as_label_ids(y: Any, name: str, labels: tuple[str, ...]) -> np.ndarray:
     arr = np.asarray(y)
     if arr.ndim != 1:
-        raise EvaluationError(f"{name} must be one-dimensional; got shape {arr.shape}")
+        raise TutorialError(f"{name} must be one-dimensional; got shape {arr.shape}")
     if arr.size == 0:
         return arr.astype(np.int64)
     if arr.dtype.kind in "OUS":  # label names -> ids
         try:
             arr = label_ids(arr, labels)
         except ValueError as exc:
-            raise EvaluationError(f"{name}: {exc} (or ids 0-{len(labels) - 1})") from exc
+            raise TutorialError(f"{name}: {exc} (or ids 0-{len(labels) - 1})") from exc
     if arr.dtype.kind not in "iu":
-        raise EvaluationError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
+        raise TutorialError(f"{name} must hold integer label ids or label names; got dtype {arr.dtype}")
     if arr.size and (arr.min() < 0 or arr.max() >= len(labels)):
-        raise EvaluationError(f"{name} holds ids outside 0..{len(labels) - 1}")
+        raise TutorialError(f"{name} holds ids outside 0..{len(labels) - 1}")
     return arr.astype(np.int64)
 
 
-def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) -> dict[str, Any]:
+def classification_metrics(y_true: Any, y_pred: Any, label_names: Any) -> dict[str, Any]:
     """Return accuracy (over all examples), macro-F1 and per-class precision/recall/F1/support.
 
-    ``y_true`` and ``y_pred`` hold label ids (indices into ``label_names``, the run's classes;
-    default the course's LABELS) or label names. The result holds plain Python
+    ``y_true`` and ``y_pred`` hold label ids (indices into ``label_names``, the run's classes)
+    or label names. The result holds plain Python
     numbers (JSON-ready): ``{"accuracy", "macro_f1", "n", "per_class": {label: {precision, recall,
     f1, support}}}``. Classes never predicted get precision 0 (no warning). Introduced in notebook 08.
     """
@@ -74,9 +69,9 @@ def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) ->
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
     if t.shape != p.shape:
-        raise EvaluationError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
+        raise TutorialError(f"y_true and y_pred must have the same length; got {t.shape[0]} and {p.shape[0]}")
     if t.size == 0:
-        raise EvaluationError("cannot compute metrics on zero examples")
+        raise TutorialError("cannot compute metrics on zero examples")
     ids = list(range(len(labels)))
     prec, rec, f1, support = precision_recall_fscore_support(t, p, labels=ids, zero_division=0)
     return {
@@ -91,9 +86,9 @@ def classification_metrics(y_true: Any, y_pred: Any, label_names: Any = None) ->
     }
 
 
-def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3, label_names: Any = None) -> str:
+def classification_report_text(y_true: Any, y_pred: Any, label_names: Any, digits: int = 3) -> str:
     """Return scikit-learn's text classification report with the label names (``label_names``: the run's
-    classes, default LABELS). Introduced in notebook 08."""
+    classes). Introduced in notebook 08."""
     labels = _names(label_names)
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
@@ -101,19 +96,19 @@ def classification_report_text(y_true: Any, y_pred: Any, digits: int = 3, label_
                                  digits=digits, zero_division=0)
 
 
-def plot_confusion_matrix(y_true: Any, y_pred: Any, ax: Any = None, normalize: str | None = "true",
-                          title: str | None = None, label_names: Any = None) -> Any:
+def plot_confusion_matrix(y_true: Any, y_pred: Any, label_names: Any, ax: Any = None,
+                          normalize: str | None = "true", title: str | None = None) -> Any:
     """Draw the confusion matrix (rows: true label, columns: predicted) and return its Axes.
 
     ``normalize`` is passed to scikit-learn: ``"true"`` (default: each row sums to 1, i.e. recall
     on the diagonal), ``"pred"``, ``"all"`` or ``None`` (counts). ``label_names``: the run's classes
-    (default LABELS); the figure grows with their number, the cells lose their numbers above
+    (``prepared.label_names``); the figure grows with their number, the cells lose their numbers above
     :data:`~tutorial_lib.balancing.NUMBERED_CLASSES` classes, and above
     :data:`~tutorial_lib.balancing.READABLE_CLASSES` the title says where the full table is.
     Introduced in notebook 08.
     """
     if normalize not in (None, "true", "pred", "all"):
-        raise EvaluationError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
+        raise TutorialError(f"normalize must be None, 'true', 'pred' or 'all'; got {normalize!r}")
     labels = _names(label_names)
     t = _as_label_ids(y_true, "y_true", labels)
     p = _as_label_ids(y_pred, "y_pred", labels)
@@ -143,22 +138,21 @@ def _check_mistake_inputs(texts: Any, y_true: Any, probs: Any, k: int,
     t = _as_label_ids(y_true, "y_true", labels)
     pr = np.asarray(probs, dtype=np.float64)
     if pr.ndim != 2 or pr.shape != (len(texts), len(labels)) or t.shape[0] != len(texts):
-        raise EvaluationError(
+        raise TutorialError(
             f"texts ({len(texts)}), y_true ({t.shape[0]}) and probs {pr.shape} must describe the same "
             f"examples, with probs shaped [n, {len(labels)}] (one column per class)"
         )
     if not isinstance(k, int) or k < 1:
-        raise EvaluationError(f"k must be an integer >= 1; got {k!r}")
+        raise TutorialError(f"k must be an integer >= 1; got {k!r}")
     return texts, t, pr
 
 
-def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10,
-                            label_names: Any = None) -> pd.DataFrame:
+def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, label_names: Any, k: int = 10) -> pd.DataFrame:
     """Return the ``k`` wrong predictions with the highest predicted probability, as a DataFrame.
 
     Columns: ``text``, ``true``, ``predicted``, ``confidence`` (probability of the predicted label),
     ``p_true`` (probability given to the true label) and one ``p_<label>`` column per label of
-    ``label_names`` (the run's classes, default LABELS). Introduced in notebook 08.
+    ``label_names`` (the run's classes). Introduced in notebook 08.
     """
     import pandas as pd
 
@@ -181,7 +175,7 @@ def most_confident_mistakes(texts: Any, y_true: Any, probs: Any, k: int = 10,
 
 def _encoded(prepared: PreparedData, split: str) -> EncodedSplit:
     if split not in prepared.encoded:
-        raise EvaluationError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
+        raise TutorialError(f"unknown split {split!r}; use one of {sorted(prepared.encoded)}")
     return prepared.encoded[split]
 
 

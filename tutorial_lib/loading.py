@@ -15,18 +15,20 @@ Every file, found or downloaded, is checked against its sha256 before it is used
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from .errors import ChecksumMismatchError, DataError
 from .paths import display_path, project_root, resolve_path
 
 ENV_VAR = "TWEETS_DATA_DIR"
@@ -63,20 +65,7 @@ TRAIN_COLUMNS = ("Id", "Category", "Tweet")
 TEST_COLUMNS = ("Id", "Category")
 
 
-class DataError(Exception):
-    """Base class of every data problem; the message always says how to fix it."""
-
-
-class DataNotFoundError(DataError):
-    """The data files are not where they were looked for, and could not be downloaded."""
-
-
-class ChecksumMismatchError(DataError):
-    """A data file's sha256 digest is not the registered one; the file was not used."""
-
-
-class DataFormatError(DataError):
-    """A file is not the CSV the course expects (empty, binary, wrong columns, bad encoding)."""
+DataFormatError = DataError  # the name notebook 01 catches (kept for its code cell)
 
 
 def cache_dir() -> Path:
@@ -99,24 +88,18 @@ def verify_file(path: str | os.PathLike, spec: DataFile) -> Path:
     found = sha256_file(path)
     if found != spec.sha256:
         raise ChecksumMismatchError(
-            f"{spec.name} at {display_path(path)} does not match the registered checksum\n"
-            f"  expected sha256: {spec.sha256}\n"
-            f"  found sha256:    {found}\n"
-            f"The file was not used. Replace it with the original from {spec.url} "
-            f"(or delete it and let tutorial_lib download it again)."
-        )
+            f"{spec.name} at {display_path(path)} does not match the registered checksum (sha256 {found}, expected "
+            f"{spec.sha256}); it was not used: replace it with the original from {spec.url}, or delete it and "
+            "let tutorial_lib download it again")
     return path
 
 
 def _missing_message(folder: Path, names: list[str], why: str) -> str:
-    """Return the error text for files missing from ``folder``: where to put them, where to get them."""
-    urls = "\n".join(f"  {REGISTRY[n].url if n in REGISTRY else n}" for n in names)
-    return (
-        f"{why}: {', '.join(names)} not found in {display_path(folder)}.\n"
-        f"Put the two files train.csv and test.csv in one folder and point the course at it with\n"
-        f"  export {ENV_VAR}=/path/to/that/folder      (or data_dir=... / -p data_dir ...)\n"
-        f"or copy them into the cache folder {display_path(cache_dir())}/. They can be downloaded from:\n{urls}"
-    )
+    """Return the one-line error for files missing from ``folder``: where to put them, where to get them."""
+    urls = " and ".join(REGISTRY[n].url if n in REGISTRY else n for n in names)
+    return (f"{why}: {', '.join(names)} not found in {display_path(folder)}; put train.csv and test.csv in one "
+            f"folder and export {ENV_VAR}=/path/to/that/folder (or data_dir=... / -p data_dir ...), or copy them "
+            f"into the cache folder {display_path(cache_dir())}/; download them from {urls}")
 
 
 def download_file(
@@ -147,19 +130,14 @@ def download_file(
                         digest.update(chunk)
                         out.write(chunk)
             except (urllib.error.URLError, OSError, ValueError) as exc:
-                raise DataNotFoundError(
-                    f"could not download {spec.name} from {spec.url} ({exc}).\n"
-                    + _missing_message(dest_dir, sorted({spec.name, *REGISTRY}), "Offline or unreachable")
-                ) from exc
+                why = f"could not download {spec.name} from {spec.url} ({exc}); offline or unreachable"
+                raise DataError(_missing_message(dest_dir, sorted({spec.name, *REGISTRY}), why)) from exc
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != spec.sha256:
             raise ChecksumMismatchError(
-                f"the download of {spec.name} from {spec.url} does not match the registered checksum\n"
-                f"  expected sha256: {spec.sha256}\n"
-                f"  found sha256:    {digest.hexdigest()}\n"
-                f"The file was not used and nothing was saved. Check the address or your network proxy."
-            )
+                f"the download of {spec.name} from {spec.url} does not match the registered checksum (sha256 "
+                f"{digest.hexdigest()}, expected {spec.sha256}); nothing was saved: check the address or your proxy")
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -173,15 +151,6 @@ def _named_folder(data_dir: str | os.PathLike | None) -> tuple[Path, str] | None
     if os.environ.get(ENV_VAR):
         return resolve_path(os.environ[ENV_VAR]), f"${ENV_VAR}"
     return None
-
-
-def _check_holds_all(folder: Path, names: list[str], source: str) -> None:
-    """Raise :class:`DataNotFoundError` unless ``folder`` is a folder holding every file in ``names``."""
-    if not folder.is_dir():
-        raise DataNotFoundError(_missing_message(folder, names, f"{source} is not a folder"))
-    missing = [n for n in names if not (folder / n).is_file()]
-    if missing:
-        raise DataNotFoundError(_missing_message(folder, missing, f"{source} is incomplete"))
 
 
 def get_data_dir(
@@ -201,7 +170,10 @@ def get_data_dir(
     named = _named_folder(data_dir)
     if named is not None:  # the user's folder: it holds the files, or this is an error
         folder, source = named
-        _check_holds_all(folder, list(registry), source)
+        missing = [n for n in registry if not (folder / n).is_file()]
+        if missing:
+            why = f"{source} is {'incomplete' if folder.is_dir() else 'not a folder'}"
+            raise DataError(_missing_message(folder, missing, why))
         for name, spec in registry.items():
             verify_file(folder / name, spec)
         return folder
@@ -212,29 +184,8 @@ def get_data_dir(
         elif download:
             download_file(spec, folder, timeout=timeout, opener=opener)
         else:
-            raise DataNotFoundError(_missing_message(folder, [name], "Not in the cache and download=False"))
+            raise DataError(_missing_message(folder, [name], "Not in the cache and download=False"))
     return folder
-
-
-def _read_csv(path: str | os.PathLike, expected: tuple[str, ...], what: str) -> pd.DataFrame:
-    path = Path(path)
-    if not path.is_file():
-        raise DataNotFoundError(f"{display_path(path)} does not exist; expected {what}.")
-    raw = path.read_bytes()
-    hint = f"expected {what}: a UTF-8 CSV file whose header is {','.join(expected)}"
-    text = _decode_csv(path, raw, hint)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV ({exc}); {hint}.") from exc
-    missing = [c for c in expected if c not in frame.columns]
-    if missing:
-        raise DataFormatError(
-            f"{display_path(path)} lacks the column(s) {missing} (it has {list(frame.columns)}); {hint}."
-        )
-    if frame.empty:
-        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
-    return frame
 
 
 def read_train_csv(path: str | os.PathLike) -> pd.DataFrame:
@@ -243,7 +194,7 @@ def read_train_csv(path: str | os.PathLike) -> pd.DataFrame:
     Introduced in notebook 01. Every cell is read as a string (empty cells are ``""``); nothing is
     cleaned here, so notebook 02 can show each defect before removing it.
     """
-    return _read_csv(path, TRAIN_COLUMNS, "the labeled tweets train.csv")
+    return read_csv(path, TRAIN_COLUMNS, "the labeled tweets train.csv", COURSE_FILE_FIX)
 
 
 def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
@@ -252,16 +203,7 @@ def read_test_csv(path: str | os.PathLike) -> pd.DataFrame:
     Introduced in notebook 01. Note: despite its name the ``Category`` column holds the tweet text;
     the file has no labels at all.
     """
-    return _read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv")
-
-
-def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return ``(train_raw, test_raw)``, read from a verified data folder (see :func:`get_data_dir`).
-
-    Introduced in notebook 01.
-    """
-    folder = get_data_dir(data_dir, **kwargs)
-    return read_train_csv(folder / "train.csv"), read_test_csv(folder / "test.csv")
+    return read_csv(path, TEST_COLUMNS, "the unlabeled tweets test.csv", COURSE_FILE_FIX)
 
 
 # ------------------------------------------------------------------------------- your own data
@@ -269,7 +211,6 @@ def load_raw(data_dir: str | os.PathLike | None = None, **kwargs) -> tuple[pd.Da
 COURSE_COLUMNS = {"text": "Tweet", "label": "Category", "unlabeled_text": "Category"}
 #: Column names assumed for a user's CSV when ``text_column`` / ``label_column`` are None.
 USER_COLUMNS = {"text": "text", "label": "label", "unlabeled_text": "text"}
-_SNIFF_DELIMITERS = ",;\t|"
 
 
 @dataclass(frozen=True)
@@ -290,11 +231,8 @@ class RawData:
 
 
 def raw_columns(cfg) -> tuple[str, str]:
-    """Return ``(text_column, label_column)`` of the configured labelled data (notebooks 01 and 02).
-
-    ``cfg.text_column`` / ``cfg.label_column`` when set; otherwise ``Tweet`` / ``Category`` for the
-    course's file and ``text`` / ``label`` for a file given as ``train_csv``.
-    """
+    """Return ``(text_column, label_column)`` of the configured labelled data (notebooks 01 and 02): the
+    parameters when set, else ``Tweet`` / ``Category`` (the course's file) or ``text`` / ``label``."""
     defaults = COURSE_COLUMNS if cfg.train_csv is None else USER_COLUMNS
     return (cfg.text_column or defaults["text"], cfg.label_column or defaults["label"])
 
@@ -342,18 +280,18 @@ def _other_format(raw: bytes) -> tuple[str, str] | None:
 
 
 def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
-    """Return the text of a CSV file, or raise :class:`DataFormatError` (empty, another format, binary, not UTF-8)."""
+    """Return the text of a CSV file, or raise :class:`DataError` (empty, another format, binary, not UTF-8)."""
     if not raw.strip():
-        raise DataFormatError(f"{display_path(path)} is empty; {hint}.")
+        raise DataError(f"{display_path(path)} is empty; {hint}.")
     other = _other_format(raw)
     if other is not None:
-        raise DataFormatError(f"{display_path(path)} is {other[0]}, not a UTF-8 CSV: {other[1]}; {hint}.")
+        raise DataError(f"{display_path(path)} is {other[0]}, not a UTF-8 CSV: {other[1]}; {hint}.")
     if b"\x00" in raw[:8192]:
-        raise DataFormatError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
+        raise DataError(f"{display_path(path)} looks binary (it holds NUL bytes); {hint}.")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFormatError(
+        raise DataError(
             f"{display_path(path)} is not valid UTF-8 ({exc}); {hint}. Save it as UTF-8 (for example "
             "in a spreadsheet: 'CSV UTF-8'; or iconv -f latin1 -t utf-8 old.csv > new.csv)."
         ) from exc
@@ -361,20 +299,16 @@ def _decode_csv(path: Path, raw: bytes, hint: str) -> str:
 
 def _sniff_separator(text: str) -> str:
     """Return the field separator of a CSV text: ``,`` unless the header line is clearly split by ``;``, tab or ``|``."""
-    import csv
-
     header = text.split("\n", 1)[0]
     try:
-        return csv.Sniffer().sniff(header, delimiters=_SNIFF_DELIMITERS).delimiter
+        return csv.Sniffer().sniff(header, delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
 
 
 def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
     """Return the CSV ``text`` as a frame of str; a row whose number of fields differs from the header's raises
-    :class:`DataFormatError` with its line (an unquoted separator inside a text would shift every column after it)."""
-    import csv
-
+    :class:`DataError` with its line (an unquoted separator inside a text would shift every column after it)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         header = [name.strip() for name in next(reader)]
@@ -383,42 +317,58 @@ def _parse_rows(path: Path, text: str, sep: str, hint: str) -> pd.DataFrame:
             if not row:  # a blank line is not a row
                 continue
             if len(row) != len(header):
-                raise DataFormatError(
+                raise DataError(
                     f"{display_path(path)} line {reader.line_num} has {len(row)} fields but the header has "
                     f"{len(header)} ({header}, separator {sep!r}); a text that contains the separator must be "
                     f'quoted ("like{sep} this"): save the file again from a spreadsheet or with pandas '
                     f"to_csv, which quote such texts; {hint}.")
             rows.append(row)
     except csv.Error as exc:
-        raise DataFormatError(f"{display_path(path)} could not be parsed as CSV with the separator {sep!r} "
+        raise DataError(f"{display_path(path)} could not be parsed as CSV with the separator {sep!r} "
                               f"(line {reader.line_num}: {exc}); {hint}.") from exc
     return pd.DataFrame(rows, columns=header, dtype=str)
 
 
-def read_user_csv(path: str | os.PathLike, columns: tuple[str, ...], what: str) -> pd.DataFrame:
-    """Return a user's CSV as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
+def require_columns(frame: object, columns: Sequence[str], what: str, fix: str) -> None:
+    """Raise :class:`DataError` unless ``frame`` is a DataFrame with ``columns`` (the one "columns present" check):
+    the message names the missing columns, those ``what`` has, then ``fix`` (starting with its own punctuation)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}{fix}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        has = [str(c) for c in frame.columns]
+        raise DataError(f"{what} lacks the column(s) {missing}; it has the columns {has}{fix}")
 
-    The separator is sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a
-    spreadsheet with semicolons is read correctly. A missing column raises :class:`DataFormatError`
-    listing the columns the file has. Nothing is cleaned here.
+
+#: What to do when a file lacks a column: the user's file (its columns are parameters) and the course's.
+USER_FILE_FIX = ("Name the right ones with -p text_column NAME / -p label_column NAME "
+                 "(or text_column = ... in the parameters cell).")
+COURSE_COLUMNS_FIX = "Leave text_column / label_column / unlabeled_text_column at None for the course's files."
+COURSE_FILE_FIX = "Use the course's file (python -m tutorial_lib data), or leave the column parameters at None for it."
+
+
+def read_csv(path: str | os.PathLike, columns: Sequence[str], what: str, fix: str = USER_FILE_FIX) -> pd.DataFrame:
+    """Return a CSV file as strings (empty cells ``""``), checked: it exists, is UTF-8, not empty, has ``columns``.
+
+    Introduced in notebook 01: the one reader of every file, the course's and yours. The separator is
+    sniffed from the header line (``,``, ``;``, tab or ``|``), so a CSV saved by a spreadsheet with
+    semicolons is read correctly. A missing column raises :class:`DataError` listing the columns the
+    file has, then ``fix``. Nothing is cleaned here.
     """
     path = Path(path)
     if not path.is_file():
-        raise DataNotFoundError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
+        raise DataError(f"{display_path(path)} does not exist or is not a file; expected {what}.")
     hint = f"expected {what}: a UTF-8 CSV file with a header line naming the columns {list(columns)}"
     text = _decode_csv(path, path.read_bytes(), hint)
     sep = _sniff_separator(text)
     frame = _parse_rows(path, text, sep, hint)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataFormatError(
-            f"{display_path(path)} lacks the column(s) {missing}; it has the columns {list(frame.columns)} "
-            f"(read with the separator {sep!r}). Name the right ones with -p text_column NAME / "
-            "-p label_column NAME (or text_column = ... in the parameters cell)."
-        )
+    require_columns(frame, columns, display_path(path), f" (read with the separator {sep!r}). {fix}")
     if frame.empty:
-        raise DataFormatError(f"{display_path(path)} has a header but no rows; {hint}.")
+        raise DataError(f"{display_path(path)} has a header but no rows; {hint}.")
     return frame
+
+
+read_user_csv = read_csv  # the name notebook 01's code cell calls
 
 
 def load_for_config(cfg) -> RawData:
@@ -426,36 +376,23 @@ def load_for_config(cfg) -> RawData:
 
     With ``cfg.train_csv`` None: the course's train.csv, and its test.csv unless ``cfg.unlabeled_csv``
     is set, found and sha256-verified (:func:`get_data_dir`). Otherwise the user's labelled CSV. A
-    user's file (``train_csv``, ``unlabeled_csv``) is checked by :func:`read_user_csv` instead of
+    user's file (``train_csv``, ``unlabeled_csv``) is checked by :func:`read_csv` instead of
     checksummed. The sha256 and row count of every file read are recorded in ``source``. A relative path is taken from
     the project root (the command-line runner makes it absolute from the current folder first).
     """
     text_column, label_column = raw_columns(cfg)
     unlabeled_text = unlabeled_column(cfg)
+    course = cfg.train_csv is None
+    folder = get_data_dir(cfg.data_dir) if course else None
+    fix = COURSE_COLUMNS_FIX if course else USER_FILE_FIX
+    train_path = folder / "train.csv" if course else resolve_path(cfg.train_csv)
+    train = read_csv(train_path, (text_column, label_column), "the labelled data (train_csv)", fix)
+    source = {"course_data": course, "train": _file_record(train_path, len(train)), "unlabeled": None}
     unlabeled = None
-    if cfg.train_csv is None:
-        folder = get_data_dir(cfg.data_dir)
-        train = read_train_csv(folder / "train.csv")
-        _check_course_columns(train, (text_column, label_column), "train.csv")
-        source = {"course_data": True, "train": _file_record(folder / "train.csv", len(train)), "unlabeled": None}
-        if cfg.unlabeled_csv is None:
-            unlabeled = read_test_csv(folder / "test.csv")
-            _check_course_columns(unlabeled, (unlabeled_text,), "test.csv")
-            source["unlabeled"] = _file_record(folder / "test.csv", len(unlabeled))
-    else:
-        train_path = resolve_path(cfg.train_csv)
-        train = read_user_csv(train_path, (text_column, label_column), "the labelled data (train_csv)")
-        source = {"course_data": False, "train": _file_record(train_path, len(train)), "unlabeled": None}
-    if cfg.unlabeled_csv is not None:
-        path = resolve_path(cfg.unlabeled_csv)
-        unlabeled = read_user_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)")
+    if unlabeled_text is not None:
+        path = folder / "test.csv" if cfg.unlabeled_csv is None else resolve_path(cfg.unlabeled_csv)
+        fix = COURSE_COLUMNS_FIX if cfg.unlabeled_csv is None else USER_FILE_FIX
+        unlabeled = read_csv(path, (unlabeled_text,), "the unlabelled texts (unlabeled_csv)", fix)
         source["unlabeled"] = _file_record(path, len(unlabeled))
     return RawData(train, unlabeled, text_column, label_column, unlabeled_text, source)
 
-
-def _check_course_columns(frame: pd.DataFrame, needed: tuple[str, ...], name: str) -> None:
-    """Raise :class:`DataFormatError` unless the course's file has the columns the parameters name."""
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise DataFormatError(f"the course's {name} has no column(s) {missing}; it has {list(frame.columns)} "
-                              "(leave text_column / label_column / unlabeled_text_column at None for it)")

@@ -20,26 +20,23 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from .config import POOLINGS as POOLING_CHOICES  # one list for Config and the model
-
-
-class ModelInputError(ValueError):
-    """The ids/lengths given to a model are inconsistent; the message says how to fix them."""
+from .errors import TutorialError
 
 
 def _check_inputs(ids: torch.Tensor, lengths: torch.Tensor | None) -> None:
     if ids.dim() != 2:
-        raise ModelInputError(f"ids must be a 2-D LongTensor [batch, time]; got shape {tuple(ids.shape)}")
+        raise TutorialError(f"ids must be a 2-D LongTensor [batch, time]; got shape {tuple(ids.shape)}")
     if ids.dtype != torch.long:
-        raise ModelInputError(f"ids must have dtype torch.long; got {ids.dtype} (use ids.long())")
+        raise TutorialError(f"ids must have dtype torch.long; got {ids.dtype} (use ids.long())")
     if lengths is None:
         return
     if lengths.dim() != 1 or lengths.shape[0] != ids.shape[0]:
-        raise ModelInputError(
+        raise TutorialError(
             f"lengths must be a 1-D tensor with one entry per row of ids ({ids.shape[0]}); "
             f"got shape {tuple(lengths.shape)}"
         )
     if lengths.numel() and (int(lengths.min()) < 1 or int(lengths.max()) > ids.shape[1]):
-        raise ModelInputError(
+        raise TutorialError(
             f"every length must be between 1 and the padded width {ids.shape[1]}; got min "
             f"{int(lengths.min())}, max {int(lengths.max())}"
         )

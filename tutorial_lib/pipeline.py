@@ -20,15 +20,10 @@ import pandas as pd
 from tutorial_lib import loading
 from tutorial_lib.balancing import BalanceResult, Split, balance, class_weights, split_data
 from tutorial_lib.config import Config
+from tutorial_lib.errors import DataError
+from tutorial_lib.labels import LABELS, label_ids
 from tutorial_lib.loading import RawData
-from tutorial_lib.preprocessing import (
-    LABELS,
-    CleaningError,
-    CleanResult,
-    clean_labeled,
-    clean_unlabeled,
-    label_ids,
-)
+from tutorial_lib.preprocessing import CleanResult, clean_labeled, clean_unlabeled
 from tutorial_lib.tokenization import (
     EncodedSplit,
     TextPipeline,
@@ -66,8 +61,8 @@ class PreparedData:
     encoded: dict[str, EncodedSplit]
     class_weights: np.ndarray | None
     unlabeled_texts: list[str]
+    label_names: tuple[str, ...]
     unlabeled: CleanResult | None = None
-    label_names: tuple[str, ...] = field(default=LABELS)
     data_source: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
@@ -107,14 +102,14 @@ def encode_frame(
     vocab: Vocabulary,
     seq_length: int,
     *,
+    label_names: tuple[str, ...],
     cache: dict[str, list[str]] | None = None,
-    label_names: tuple[str, ...] | None = None,
 ) -> EncodedSplit:
     """Return the :class:`EncodedSplit` of a frame with ``text`` and ``label`` columns.
 
     Introduced in notebook 04. ``cache`` (text -> tokens) is passed on to
     :meth:`TextPipeline.tokenize_many`, so a tweet already tokenized is not tokenized again.
-    ``label_names``: the run's classes (default :data:`~tutorial_lib.preprocessing.LABELS`).
+    ``label_names``: the run's classes (``prepared.label_names``); a label id is an index in it.
     """
     texts = frame["text"].tolist()
     ids, lengths = encode(text_pipeline.tokenize_many(texts, cache=cache), vocab, seq_length)
@@ -204,7 +199,7 @@ def check_data(cfg: Config) -> CleanResult:
 
     The series runner calls it before the first notebook, so a bad ``train_csv`` (not UTF-8, empty,
     missing columns, a class too small to split, a text column without words) stops the run at once
-    with one clear message. Raises :class:`~tutorial_lib.loading.DataError` or :class:`CleaningError`.
+    with one clear message. Raises :class:`~tutorial_lib.loading.DataError` or :class:`DataError`.
     """
     return _clean_checked(loading.load_for_config(cfg))
 
@@ -223,12 +218,12 @@ MIN_SHARE_WITH_LETTERS = 0.1
 
 
 def _check_texts_have_words(cleaned: CleanResult, text_column: str) -> None:
-    """Raise :class:`CleaningError` when hardly any text has a letter (a column of numbers taken for the text)."""
+    """Raise :class:`DataError` when hardly any text has a letter (a column of numbers taken for the text)."""
     texts = cleaned.data["text"].tolist()
     with_letters = sum(any(ch.isalpha() for ch in text) for text in texts)
     if with_letters < MIN_SHARE_WITH_LETTERS * len(texts):
         examples = ", ".join(repr(t[:20]) for t in texts[:3])
-        raise CleaningError(
+        raise DataError(
             f"the text column {text_column!r} holds hardly any words: {with_letters:,} of its {len(texts):,} texts "
             f"have a letter (e.g. {examples}). The model learns from words, so check that text_column names the "
             "column with the texts (-p text_column NAME) and label_column the labels.")
@@ -289,7 +284,7 @@ def _check_every_class_left(cleaned: CleanResult) -> CleanResult:
     counts = cleaned.counts()
     small = {str(k): int(v) for k, v in counts.items() if v < MIN_PER_CLASS}
     if small or len(counts) < 2:
-        raise CleaningError(
+        raise DataError(
             f"after cleaning, the labeled data has {_shown_counts(counts)} rows per class: "
             f"{_class_problem(counts, small)}. Cleaning report:\n{cleaned.report.to_string(index=False)}"
         )

@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from .checkpoint import Bundle, BundleError, load_bundle
-from .training import DeviceError, resolve_device
+from .checkpoint import Bundle, load_bundle
+from .errors import TutorialError
+from .training import resolve_device
 
 
 def _check_predict_args(texts: Any, batch_size: int) -> list[str]:
@@ -98,7 +99,7 @@ def cli_main(argv: list[str]) -> int:
     try:
         bundle = load_bundle(args.model, map_location="cpu")
         results = predict_sentiment(texts, bundle, device=args.device)
-    except (BundleError, DeviceError) as exc:
+    except TutorialError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe_model(bundle), file=sys.stderr)

@@ -17,68 +17,16 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
 
-LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
-"""The course's sentiment classes. A run's classes are the distinct labels of its data (:func:`label_order`);
-for the course's tweets that is exactly this tuple."""
-
-
-def _as_number(label: str) -> float | None:
-    try:
-        value = float(label)
-    except ValueError:
-        return None
-    return None if math.isnan(value) else value
-
-
-def label_order(labels: Iterable[object]) -> tuple[str, ...]:
-    """Return the distinct labels (as strings) in THE order of a run (introduced in notebook 03).
-
-    Numeric labels are sorted by value (``"1"`` ... ``"5"`` stars, ``"10"`` after ``"9"``), any
-    other labels alphabetically, so the course's tweets give ``("negative", "neutral", "positive")``.
-    A label's id everywhere in a run is its index in this tuple.
-    """
-    distinct = {str(label) for label in labels}
-    numbers = {label: _as_number(label) for label in distinct}
-    if distinct and all(v is not None for v in numbers.values()):
-        return tuple(sorted(distinct, key=lambda label: (numbers[label], label)))
-    return tuple(sorted(distinct))
-
-
-def labels_for(labels: Iterable[object], label_names: Iterable[str] | None = None) -> tuple[str, ...]:
-    """Return ``label_names`` if given, else the classes of ``labels``.
-
-    Labels that include any of the course's classes are taken as the course's :data:`LABELS` (an
-    absent course class then counts as 0, and any other label is reported as unknown by the
-    caller); other labels give :func:`label_order`. Code that knows a run's classes
-    (``prepared.label_names``) passes them, so this default only serves quick calls on course data.
-    """
-    if label_names is not None:
-        return tuple(str(label) for label in label_names)
-    found = label_order(labels)
-    return LABELS if set(found) & set(LABELS) else found
-
-
-def label_ids(labels: Iterable[object], label_names: Iterable[str] | None = None) -> np.ndarray:
-    """Return the label ids (int64, the index in ``label_names``, default :data:`LABELS`) of label names.
-
-    Introduced in notebook 04. The one place where names become ids: the encoded splits, class
-    weights and the model all use it.
-    """
-    order = LABELS if label_names is None else tuple(str(label) for label in label_names)
-    index = {label: i for i, label in enumerate(order)}
-    names = [str(label) for label in labels]
-    unknown = sorted(set(names) - set(index))
-    if unknown:
-        raise ValueError(f"unknown label(s) {unknown[:10]}; expected labels from {order}")
-    return np.array([index[name] for name in names], dtype=np.int64)
-
+from tutorial_lib.errors import DataError
+from tutorial_lib.labels import LABELS, label_ids, label_order, labels_for  # noqa: F401 (notebooks use them from here)
+from tutorial_lib.loading import require_columns
 
 NOT_AVAILABLE = "Not Available"
 """The literal text the data set stores instead of a tweet whose text was unavailable when it was collected."""
@@ -89,14 +37,6 @@ RAW_ID_COLUMN = "Id"
 RAW_LABEL_COLUMN = "Category"
 RAW_TEXT_COLUMN = "Tweet"
 _HEADER_WORDS = frozenset({"id", "category", "tweet", "text", "label", "sentiment"})
-
-
-class CleaningError(ValueError):
-    """The raw data cannot be cleaned (missing columns, empty frame, unknown labels); see the message."""
-
-
-class NotTextError(TypeError, ValueError):
-    """A function that normalizes tweet text was given something that is not a string."""
 
 
 # ---------------------------------------------------------------------------------------- cleaning
@@ -184,23 +124,13 @@ def _column_as_text(series: pd.Series) -> list[str]:
 
 
 def _check_frame(raw: object, required: tuple[str, ...], what: str) -> None:
-    """Raise :class:`CleaningError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
-    if not isinstance(raw, pd.DataFrame):
-        raise CleaningError(
-            f"{what} must be a pandas DataFrame, got {type(raw).__name__}; "
-            "read the CSV with tutorial_lib.loading first"
-        )
-    missing = [c for c in required if c not in raw.columns]
-    if missing:
-        raise CleaningError(
-            f"{what} lacks the column(s) {missing}: expected the columns {list(required)} "
-            f"(got {[str(c) for c in raw.columns]}); read the file with tutorial_lib.loading"
-        )
+    """Raise :class:`DataError` unless ``raw`` is a non-empty frame with the ``required`` columns."""
+    require_columns(raw, required, what, "; read the file with tutorial_lib.loading.read_csv")
     if raw.columns.duplicated().any():
         dups = sorted({str(c) for c in raw.columns[raw.columns.duplicated()]})
-        raise CleaningError(f"{what} has duplicated column names {dups}; give each column one name")
+        raise DataError(f"{what} has duplicated column names {dups}; give each column one name")
     if len(raw) == 0:
-        raise CleaningError(f"{what} has no rows; check that the file is the tutorial's data")
+        raise DataError(f"{what} has no rows; check that the file is the tutorial's data")
 
 
 def _mask(column: pd.Series, keep: Callable[[str], object]) -> np.ndarray:
@@ -244,7 +174,7 @@ def clean_labeled(
     Labels are stripped and lowercased, and labels that are numbers are compared as numbers
     (``1.0`` and ``01`` become ``1``; the step "merge numeric labels" says what it merged, and appears
     only when it merged something); a label outside ``labels`` (default :data:`LABELS`, the
-    course's classes) raises :class:`CleaningError` naming it; ``labels=None`` accepts any label
+    course's classes) raises :class:`DataError` naming it; ``labels=None`` accepts any label
     (a user's own data: the classes are then the labels found). The "drop missing or empty" note
     counts empty texts and missing labels apart. Extra columns are ignored; cells that are not
     strings are converted (bytes decoded as UTF-8, numbers with ``str``; missing values are missing).
@@ -341,13 +271,13 @@ def _merge_numeric_labels(df: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 
 def _check_labels(labels_found: pd.Series, labels: tuple[str, ...] | None, label_column: str) -> None:
-    """Raise :class:`CleaningError` naming the labels outside ``labels`` (``None`` accepts any)."""
+    """Raise :class:`DataError` naming the labels outside ``labels`` (``None`` accepts any)."""
     if labels is None:
         return
     unknown = labels_found[~labels_found.isin(labels)]
     if len(unknown):
         shown = ", ".join(f"{k!r} ({v} rows)" for k, v in unknown.value_counts().head(10).items())
-        raise CleaningError(
+        raise DataError(
             f"unknown label(s) in column {label_column!r}: {shown}; expected one of {labels}. "
             "Check that the label and text columns are not swapped, or fix those rows."
         )
@@ -438,9 +368,9 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _check_text(text: object) -> None:
-    """Raise :class:`NotTextError` unless ``text`` is a string."""
+    """Raise :class:`TypeError` unless ``text`` is a string."""
     if not isinstance(text, str):
-        raise NotTextError(
+        raise TypeError(
             f"normalize_tweet expects a string, got {type(text).__name__} ({text!r:.40}); "
             "clean the data first (missing tweets must be dropped, not passed on as NaN)"
         )
@@ -453,7 +383,7 @@ def normalize_tweet(text: str, *, lowercase: bool = True, keep_hashtags: bool = 
     (``#iOS9`` -> ``iOS9``) when ``keep_hashtags`` is True or removes the whole hashtag when it is
     False, lowercases when asked and collapses runs of whitespace into one space. A tweet that
     is only a link or only mentions becomes ``""``; emoji are kept as they are. Raises
-    :class:`NotTextError` for anything that is not a string (e.g. NaN from a bad CSV read).
+    :class:`TypeError` for anything that is not a string (e.g. NaN from a bad CSV read).
     """
     _check_text(text)
     text = URL_PATTERN.sub(" ", fix_unicode(text))

@@ -59,7 +59,7 @@ def load_or_train(cfg: Config, prepared: PreparedData, *, progress: bool = True,
 
     Loads ``<output_dir>/model.pt`` when its parameters match ``cfg``; otherwise trains one with
     ``cfg`` (printing why) and saves it. A bundle that cannot be read raises
-    :class:`~tutorial_lib.checkpoint.BundleError`: it is never silently overwritten.
+    :class:`~tutorial_lib.checkpoint.DataError`: it is never silently overwritten.
     """
     from .checkpoint import load_bundle
     from .training import resolve_device

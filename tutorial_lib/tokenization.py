@@ -27,14 +27,15 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_lib.errors import ConfigError, DataError, TutorialError
 from tutorial_lib.paths import atomic_write_text
 from tutorial_lib.preprocessing import normalize_tweet
 
 TOKENIZERS: tuple[str, ...] = ("tweet", "treebank")
-
-
-class TokenizationError(ValueError):
-    """Bad tokenizer settings, a bad vocabulary file or bad encoding arguments; see the message."""
+#: The smallest vocabulary (``max_vocab_size`` / ``max_size``): the 4 special tokens and one word.
+MIN_VOCAB_SIZE = 5
+#: The shortest encoded row (``seq_length``): ``<SOS>``, one token, ``<EOS>``.
+MIN_SEQ_LENGTH = 3
 
 
 # ------------------------------------------------------------------------------------- tokenizers
@@ -52,7 +53,7 @@ def _tokenizer_function(name: str):
             return word_tokenize(text, preserve_line=True)
 
         return treebank
-    raise TokenizationError(f"unknown tokenizer {name!r}; choose one of {TOKENIZERS}")
+    raise ConfigError(f"unknown tokenizer {name!r}; choose one of {TOKENIZERS}")
 
 
 def split_tokens(text: str, tokenizer: str = "tweet") -> list[str]:
@@ -60,7 +61,7 @@ def split_tokens(text: str, tokenizer: str = "tweet") -> list[str]:
     try:
         return _tokenizer_function(tokenizer)(text)
     except TimeoutError as err:  # NLTK's guard against pathological input (e.g. huge digit runs)
-        raise TokenizationError(
+        raise TutorialError(
             f"the {tokenizer!r} tokenizer gave up on a text of {len(text)} characters "
             f"starting {text[:40]!r}; tweets are short: check that this row is really a tweet"
         ) from err
@@ -87,10 +88,10 @@ class TextPipeline:
 
     def __post_init__(self) -> None:
         if self.tokenizer not in TOKENIZERS:
-            raise TokenizationError(f"unknown tokenizer {self.tokenizer!r}; choose one of {TOKENIZERS}")
+            raise ConfigError(f"unknown tokenizer {self.tokenizer!r}; choose one of {TOKENIZERS}")
         for name in ("lowercase", "keep_hashtags"):
             if not isinstance(getattr(self, name), bool):
-                raise TokenizationError(f"{name} must be True or False, got {getattr(self, name)!r}")
+                raise TutorialError(f"{name} must be True or False, got {getattr(self, name)!r}")
 
     def normalize(self, text: str) -> str:
         """Return the normalized text (URLs and mentions removed, lowercased, ...)."""
@@ -130,10 +131,10 @@ class TextPipeline:
     def from_dict(cls, values: dict[str, Any]) -> TextPipeline:
         """Build a pipeline from :meth:`to_dict` output; unknown or missing keys raise an error."""
         if not isinstance(values, dict):
-            raise TokenizationError(f"expected a dict of text pipeline settings, got {type(values).__name__}")
+            raise TutorialError(f"expected a dict of text pipeline settings, got {type(values).__name__}")
         expected = {"lowercase", "keep_hashtags", "tokenizer"}
         if set(values) != expected:
-            raise TokenizationError(f"text pipeline settings must have exactly the keys {sorted(expected)}, "
+            raise TutorialError(f"text pipeline settings must have exactly the keys {sorted(expected)}, "
                                     f"got {sorted(values)}")
         return cls(**values)
 
@@ -154,13 +155,13 @@ class Vocabulary:
     def __init__(self, itos: Sequence[str]) -> None:
         itos = list(itos)
         if tuple(itos[: len(self.SPECIALS)]) != self.SPECIALS:
-            raise TokenizationError(f"a vocabulary must start with the special tokens {self.SPECIALS}, "
+            raise TutorialError(f"a vocabulary must start with the special tokens {self.SPECIALS}, "
                                     f"got {itos[:4]}")
         if not all(isinstance(t, str) for t in itos):
-            raise TokenizationError("every vocabulary entry must be a string")
+            raise TutorialError("every vocabulary entry must be a string")
         if len(set(itos)) != len(itos):
             dups = [t for t, c in Counter(itos).items() if c > 1]
-            raise TokenizationError(f"the vocabulary lists tokens more than once: {dups[:10]}")
+            raise TutorialError(f"the vocabulary lists tokens more than once: {dups[:10]}")
         self.itos: list[str] = itos
         self.stoi: dict[str, int] = {t: i for i, t in enumerate(itos)}
 
@@ -178,7 +179,9 @@ class Vocabulary:
         token itself, so the same data always gives the same ids. ``max_size`` caps the total
         size, the 4 special tokens included. Pass only training-split tokens.
         """
-        _check_vocab_limits(min_freq, max_size, len(cls.SPECIALS))
+        if min_freq < 1 or (max_size is not None and max_size < MIN_VOCAB_SIZE):
+            raise ConfigError(f"min_freq={min_freq!r} must be >= 1 and max_size={max_size!r} None or "
+                              f">= {MIN_VOCAB_SIZE} (the {len(cls.SPECIALS)} special tokens and a word)")
         counter: Counter[str] = Counter()
         for tokens in token_lists:
             counter.update(_check_token_list(tokens, "build"))
@@ -213,7 +216,7 @@ class Vocabulary:
         for i in ids:
             i = int(i)
             if not 0 <= i < len(self.itos):
-                raise TokenizationError(f"id {i} is outside the vocabulary (0..{len(self.itos) - 1})")
+                raise TutorialError(f"id {i} is outside the vocabulary (0..{len(self.itos) - 1})")
             out.append(self.itos[i])
         return out
 
@@ -234,7 +237,7 @@ class Vocabulary:
     def from_dict(cls, values: Any) -> Vocabulary:
         """Return the vocabulary stored by :meth:`to_dict`; a malformed dict raises an error."""
         if not isinstance(values, dict) or not isinstance(values.get("itos"), list):
-            raise TokenizationError("not a saved vocabulary: expected a dict with a list under 'itos'")
+            raise TutorialError("not a saved vocabulary: expected a dict with a list under 'itos'")
         return cls(values["itos"])
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -248,13 +251,13 @@ class Vocabulary:
         try:
             values = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as err:
-            raise TokenizationError(f"no vocabulary file at {path}; save one with Vocabulary.save") from err
+            raise DataError(f"no vocabulary file at {path}; save one with Vocabulary.save") from err
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise TokenizationError(f"{path} is not a vocabulary JSON file: {err}") from err
+            raise DataError(f"{path} is not a vocabulary JSON file: {err}") from err
         try:
             return cls.from_dict(values)
-        except TokenizationError as err:
-            raise TokenizationError(f"{path}: {err}") from err
+        except TutorialError as err:
+            raise DataError(f"{path}: {err}") from err
 
 
 # --------------------------------------------------------------------------------------- encoding
@@ -275,7 +278,7 @@ class EncodedSplit:
     def __post_init__(self) -> None:
         n = len(self.texts)
         if self.ids.ndim != 2 or len(self.ids) != n or self.lengths.shape != (n,) or self.labels.shape != (n,):
-            raise TokenizationError(
+            raise TutorialError(
                 f"inconsistent EncodedSplit shapes: ids {self.ids.shape}, lengths {self.lengths.shape}, "
                 f"labels {self.labels.shape}, {n} texts"
             )
@@ -293,7 +296,8 @@ def encode(
     ``seq_length``; a longer tweet keeps its first ``seq_length - 2`` tokens. Lengths count SOS
     and EOS (so they are at least 2). Unknown tokens become ``<UNK>``.
     """
-    seq_length = _check_seq_length(seq_length)
+    if seq_length < MIN_SEQ_LENGTH:
+        raise ConfigError(f"seq_length={seq_length} must be >= {MIN_SEQ_LENGTH} (<SOS>, a token, <EOS>)")
     token_lists = list(token_lists)
     ids = np.full((len(token_lists), seq_length), vocab.pad_index, dtype=np.int64)
     lengths = np.empty(len(token_lists), dtype=np.int64)
@@ -321,10 +325,10 @@ def suggest_seq_length(token_lists: Iterable[Sequence[str]], percentile: float =
     Introduced in notebook 04.
     """
     if not 0 < percentile <= 100:
-        raise TokenizationError(f"percentile={percentile!r} must be in (0, 100]")
+        raise TutorialError(f"percentile={percentile!r} must be in (0, 100]")
     counts = token_counts(token_lists)
     if len(counts) == 0:
-        raise TokenizationError("suggest_seq_length needs at least one tokenized tweet")
+        raise TutorialError("suggest_seq_length needs at least one tokenized tweet")
     return max(3, int(math.ceil(np.percentile(counts, percentile))))
 
 
@@ -354,23 +358,5 @@ def plot_length_histogram(token_lists: Iterable[Sequence[str]], seq_length: int 
 def _check_token_list(tokens: Sequence[str], caller: str) -> Sequence[str]:
     """Return ``tokens``; a plain string (a text that was not tokenized) raises a clear error."""
     if isinstance(tokens, str):
-        raise TokenizationError(f"{caller} expects lists of tokens, got a string; tokenize the texts first")
+        raise TutorialError(f"{caller} expects lists of tokens, got a string; tokenize the texts first")
     return tokens
-
-
-def _check_vocab_limits(min_freq: Any, max_size: Any, n_specials: int) -> None:
-    """Raise unless ``min_freq`` is an integer >= 1 and ``max_size`` None or an integer >= ``n_specials``."""
-    if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
-        raise TokenizationError(f"min_freq={min_freq!r} must be an integer >= 1")
-    if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
-                                 or max_size < n_specials):
-        raise TokenizationError(f"max_size={max_size!r} must be None or an integer >= {n_specials} "
-                                "(the special tokens count)")
-
-
-def _check_seq_length(seq_length: Any) -> int:
-    """Return ``seq_length`` as an int; anything but an integer >= 2 raises a clear error."""
-    if isinstance(seq_length, bool) or not isinstance(seq_length, (int, np.integer)) or seq_length < 2:
-        raise TokenizationError(f"seq_length={seq_length!r} must be an integer >= 2 "
-                                "(room for <SOS> and <EOS>)")
-    return int(seq_length)

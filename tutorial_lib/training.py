@@ -23,6 +23,8 @@ from sklearn.metrics import f1_score
 from torch import nn
 from tqdm.auto import tqdm
 
+from .config import DEVICES, is_device
+from .errors import ConfigError
 from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,21 +35,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import PreparedData
 
 
-class DeviceError(ValueError):
-    """The requested device is unknown or not available on this machine."""
-
-
-def _check_seed(seed: int) -> None:
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be an integer >= 0; got {seed!r}")
-
-
 def set_seed(seed: int) -> None:
     """Seed Python's ``random``, NumPy's global generator and torch (CPU and all GPUs) with ``seed``.
 
     Returns nothing. Introduced in notebook 07.
     """
-    _check_seed(seed)
+    if seed < 0:
+        raise ConfigError(f"seed={seed} must be >= 0")
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -62,35 +56,21 @@ def resolve_device(name: str | torch.device = "auto") -> torch.device:
     """Return the :class:`torch.device` for ``name`` (``auto``, ``cpu``, ``cuda``, ``cuda:N`` or ``mps``).
 
     ``auto`` picks CUDA, then Apple MPS, then the CPU. A device that is requested by name but is
-    not available raises :class:`DeviceError` instead of silently running somewhere else.
+    not available raises :class:`ConfigError` instead of silently running somewhere else.
     Introduced in notebook 07.
     """
-    if isinstance(name, torch.device):
-        name = str(name)
-    if not isinstance(name, str):
-        raise DeviceError(f"device must be a string such as 'auto', 'cpu', 'cuda' or 'mps'; got {name!r}")
-    key = name.strip().lower()
-    if key == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        if _mps_available():
-            return torch.device("mps")
-        return torch.device("cpu")
-    if key == "cpu":
-        return torch.device("cpu")
-    if key == "cuda" or key.startswith("cuda:"):
-        if not torch.cuda.is_available():
-            raise DeviceError(
-                f"device {name!r} was requested but CUDA is not available here (torch {torch.__version__}); "
-                "use device='cpu' or 'auto', or install a CUDA build of torch"
-            )
-        return torch.device(key)
-    if key == "mps":
-        if not _mps_available():
-            raise DeviceError("device 'mps' was requested but Apple MPS is not available here; "
-                              "use device='cpu' or 'auto'")
-        return torch.device("mps")
-    raise DeviceError(f"unknown device {name!r}; use one of 'auto', 'cpu', 'cuda', 'cuda:N', 'mps'")
+    name = str(name)  # a torch.device too
+    if not is_device(name):
+        raise ConfigError(f"unknown device {name!r}; use one of {DEVICES} or 'cuda:N'")
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "mps" if _mps_available() else "cpu")
+    gpus = torch.cuda.device_count() if torch.cuda.is_available() else 0
+    if name.startswith("cuda") and int(name[5:] or 0) >= gpus:
+        raise ConfigError(f"device {name!r} was requested but CUDA is not available here (torch {torch.__version__} "
+                          f"sees {gpus} GPU(s)); use device='cpu' or 'auto', or install a CUDA build of torch")
+    if name == "mps" and not _mps_available():
+        raise ConfigError("device 'mps' was requested but Apple MPS is not available here; use device='cpu' or 'auto'")
+    return torch.device(name)
 
 
 @dataclass
@@ -208,7 +188,7 @@ def predict_logits(model: nn.Module, loader: DataLoader,
         all_logits.append(model(ids.to(device), lengths).float().cpu())  # [B, C]
         all_labels.append(labels.cpu())
     model.train(was_training)
-    _check_not_empty(all_labels, "evaluation")
+    assert all_labels, "the loader yielded no batches (make_loader refuses an empty split)"
     return torch.cat(all_logits).numpy(), torch.cat(all_labels).numpy().astype(np.int64)
 
 
@@ -267,7 +247,7 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
         total_n += len(labels)
         bar.update(1)
     _close_bar(bar)
-    _check_not_empty(total_n, "training")
+    assert total_n, "the loader yielded no batches (make_loader refuses an empty split)"
     return total_loss / total_n
 
 
@@ -322,28 +302,6 @@ class EarlyStopping:
 BATCH_BAR_MIN = 500
 
 
-def _check_not_empty(seen: int | list, what: str) -> None:
-    if not seen:
-        raise ValueError(f"the {what} loader yielded no batches; is the split empty?")
-
-
-def _check_training_args(epochs: int, lr: float, patience: int | None, grad_clip: float) -> None:
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1; got {epochs!r}")
-    if patience is not None and (not isinstance(patience, int) or patience < 1):
-        raise ValueError(f"patience must be None or an integer >= 1; got {patience!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0; got {lr!r}")
-    if not isinstance(grad_clip, (int, float)) or not grad_clip >= 0:
-        raise ValueError(f"grad_clip must be >= 0 (0 turns clipping off); got {grad_clip!r}")
-
-
-def _weight_tensor(class_weights: np.ndarray | None, device: torch.device) -> torch.Tensor | None:
-    if class_weights is None:
-        return None
-    return torch.as_tensor(class_weights, dtype=torch.float32, device=device)
-
-
 def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoader, *,
                 epochs: int, lr: float, weight_decay: float = 0.0, grad_clip: float = 1.0,
                 class_weights: np.ndarray | None = None, patience: int | None = 3,
@@ -354,10 +312,12 @@ def train_model(model: nn.Module, train_loader: DataLoader, val_loader: DataLoad
     epochs without a better validation macro-F1 (a tie with a lower validation loss counts as better;
     ``None``: never), and the best epoch's weights are put back. Introduced in notebook 07.
     """
-    _check_training_args(epochs, lr, patience, grad_clip)
+    assert epochs >= 1 and lr > 0 and grad_clip >= 0, "Config checks these (see its limits)"
+    assert patience is None or patience >= 1, "Config checks patience (see its limits)"
     device = resolve_device(device)
     model.to(device)
-    criterion = nn.CrossEntropyLoss(weight=_weight_tensor(class_weights, device))  # None: unweighted
+    weight = None if class_weights is None else torch.as_tensor(class_weights, dtype=torch.float32, device=device)
+    criterion = nn.CrossEntropyLoss(weight=weight)  # None: unweighted
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     history, stopper = History(), EarlyStopping(patience)
     bar = _progress_bar(epochs, "training", "epoch", leave=True, progress=progress)
@@ -403,12 +363,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
     ``num_classes`` is the number of the run's classes, ``len(prepared.label_names)`` (3 for the
     course's tweets). Introduced in notebook 06.
     """
-    if embedding_matrix is not None and np.asarray(embedding_matrix).shape[1] != cfg.embedding_dim:
-        raise ValueError(
-            f"the embedding matrix has {np.asarray(embedding_matrix).shape[1]} columns but "
-            f"embedding_dim={cfg.embedding_dim}; set embedding_dim to the vectors' size"
-        )
-    return LSTMClassifier(
+    return LSTMClassifier(  # a pretrained matrix of another shape is refused by the model
         vocab_size=vocab_size, embedding_dim=cfg.embedding_dim, hidden_size=cfg.hidden_size,
         num_classes=num_classes, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
         pad_index=pad_index, pretrained=embedding_matrix, freeze=cfg.freeze_embeddings,

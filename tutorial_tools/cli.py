@@ -82,12 +82,10 @@ def _lesson_input_errors() -> tuple[type[BaseException], ...]:
     """Return the lesson's errors that mean bad input: a parameter, data, a comparison asked for."""
     try:
         from tutorial_lib.compare import CompareError
-        from tutorial_lib.config import ConfigError
-        from tutorial_lib.loading import DataError
-        from tutorial_lib.preprocessing import CleaningError
+        from tutorial_lib.errors import TutorialError
     except ImportError:  # a broken install: the error being reported says so
         return ()
-    return (ConfigError, DataError, CleaningError, CompareError)
+    return (TutorialError, CompareError)
 
 
 def exit_status(exc: BaseException) -> int:

@@ -171,23 +171,23 @@ def _check_device(config: Config) -> None:
     """Raise :class:`SeriesInputError` when the device asked for by name is not here (before notebook 06 finds out)."""
     if config.device in ("auto", "cpu"):
         return  # always available; torch is not imported for nothing
-    from tutorial_lib.training import DeviceError, resolve_device
+    from tutorial_lib.errors import ConfigError
+    from tutorial_lib.training import resolve_device
 
     try:
         resolve_device(config.device)
-    except DeviceError as exc:
+    except ConfigError as exc:
         raise SeriesInputError(str(exc)) from None
 
 
 def _check_user_data(config: Config) -> None:
     """Raise :class:`SeriesInputError` with the reason when the user's ``train_csv`` cannot be used (before any notebook runs)."""
-    from tutorial_lib.loading import DataError
+    from tutorial_lib.errors import DataError
     from tutorial_lib.pipeline import check_data
-    from tutorial_lib.preprocessing import CleaningError
 
     try:
         check_data(config)
-    except (DataError, CleaningError) as exc:
+    except DataError as exc:
         raise SeriesInputError(str(exc)) from None
 
 

@@ -15,6 +15,8 @@ notebook 05:
 Every public name is importable from here (``embeddings.load_vectors``). Nothing here imports torch.
 """
 
+from tutorial_lib.errors import DataError as EmbeddingError  # the name notebook 05 catches
+
 from .choose import EMBEDDING_CHOICES, embedding_matrix_for, vectors_for
 from .explore import (
     SENTIMENT_WORDS,
@@ -27,7 +29,7 @@ from .explore import (
 from .glove import GLOVE_DIM, GLOVE_MODULE, GLOVE_PACKAGE, load_pip_glove
 from .matrix import build_embedding_matrix, coverage_report, find_vector
 from .vector_files import VectorLines, load_vectors, write_vectors_text
-from .vectors import EmbeddingError, WordVectors, as_table, vocab_words, word_parts, words_to_look_up
+from .vectors import WordVectors, as_table, vocab_words, word_parts, words_to_look_up
 from .word2vec import cached_word2vec, stable_hash, train_word2vec, word2vec_corpus
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The ``embedding`` parameter: which word vectors a run starts its model from (notebook 05).
 
-:data:`EMBEDDING_CHOICES` lists the named choices (``Config`` checks the parameter against it):
+:data:`~tutorial_lib.config.EMBEDDING_CHOICES` lists the named choices:
 ``"random"`` (no pretrained vectors: the model keeps its random initialisation), ``"word2vec"``
 (trained on our own tweets, :mod:`~tutorial_lib.embeddings.word2vec`), ``"glove"`` (the pip
 package, :mod:`~tutorial_lib.embeddings.glove`); any other value is the path of a GloVe or
@@ -15,20 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tutorial_lib.config import EMBEDDING_CHOICES  # Config checks the parameter against it
 from tutorial_lib.paths import resolve_path
 
 from .glove import GLOVE_DIM, load_pip_glove
 from .matrix import build_embedding_matrix
 from .vector_files import load_vectors
-from .vectors import EmbeddingError
+from .vectors import DataError
 from .word2vec import cached_word2vec
 
-if TYPE_CHECKING:  # imported for type hints only: config and pipeline import this package
+if TYPE_CHECKING:  # imported for type hints only
     from tutorial_lib.config import Config
     from tutorial_lib.pipeline import PreparedData
 
-#: The named values of the ``embedding`` parameter; any other value is the path of a vector file.
-EMBEDDING_CHOICES: tuple[str, ...] = ("random", "word2vec", "glove")
 
 
 def embedding_matrix_for(cfg: Config, prepared: PreparedData, *, progress: bool = False,
@@ -86,7 +85,7 @@ def how_to_choose() -> str:
 def _check_glove_dim(dim: int) -> None:
     """Raise unless ``dim`` is the dimension of the pip GloVe vectors (50)."""
     if dim != GLOVE_DIM:
-        raise EmbeddingError(
+        raise DataError(
             f"embedding='glove' gives {GLOVE_DIM}-dimensional vectors (GloVe 6B 50d) but "
             f"embedding_dim={dim}; set embedding_dim={GLOVE_DIM}"
         )

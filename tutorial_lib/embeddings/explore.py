@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .vectors import EmbeddingError, as_table
+from .vectors import DataError, as_table
 
 #: Example words of each sentiment group, all in the default run's vocabulary (notebook 05 plots them).
 SENTIMENT_WORDS: dict[str, tuple[str, ...]] = {
@@ -31,7 +31,7 @@ def cosine_similarity(vectors: Any, word: str, other: str) -> float:
     """Return the cosine similarity of the vectors of ``word`` and ``other``: 1 same direction, 0 unrelated.
 
     Introduced in notebook 05. ``vectors`` is WordVectors, gensim KeyedVectors or a dict word ->
-    vector; a word without a vector raises :class:`EmbeddingError`.
+    vector; a word without a vector raises :class:`DataError`.
     """
     _, table, index = as_table(vectors)
     a, b = (table[index[w]] for w in _words_with_vectors([word, other], index, "raise"))
@@ -44,10 +44,10 @@ def nearest_neighbours(vectors: Any, words: Sequence[str], k: int = 5, *, missin
     Introduced in notebook 05. ``vectors`` is WordVectors, gensim KeyedVectors or a dict word ->
     vector. Columns: ``word``, ``rank`` (1 = nearest), ``neighbour``, ``cosine``; the word itself and
     all-zero vectors (padding) are never neighbours. Words without a vector raise
-    :class:`EmbeddingError`, or are left out with ``missing="skip"``.
+    :class:`DataError`, or are left out with ``missing="skip"``.
     """
     if not isinstance(k, int) or k < 1:
-        raise EmbeddingError(f"k must be an integer >= 1, got {k!r}")
+        raise DataError(f"k must be an integer >= 1, got {k!r}")
     table_words, table, index = as_table(vectors)
     query = _words_with_vectors(list(words), index, missing)
     norms = np.linalg.norm(table, axis=1)
@@ -75,7 +75,7 @@ def project_2d(vectors: Any, words: Sequence[str], *, method: str = "pca", seed:
     _, table, index = as_table(vectors)
     query = _words_with_vectors(list(words), index, missing)
     if len(query) < 3:
-        raise EmbeddingError(f"a projection needs at least 3 words with vectors, got {len(query)}: {query}")
+        raise DataError(f"a projection needs at least 3 words with vectors, got {len(query)}: {query}")
     points = table[[index[w] for w in query]].astype(np.float64)
     if method == "pca":
         from sklearn.decomposition import PCA
@@ -88,7 +88,7 @@ def project_2d(vectors: Any, words: Sequence[str], *, method: str = "pca", seed:
         xy = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
                   max_iter=500).fit_transform(points)
     else:
-        raise EmbeddingError(f"method must be 'pca' or 'tsne', got {method!r}")
+        raise DataError(f"method must be 'pca' or 'tsne', got {method!r}")
     return pd.DataFrame({"word": query, "x": xy[:, 0], "y": xy[:, 1]})
 
 
@@ -133,8 +133,8 @@ def groups_of(words_by_group: Mapping[str, Iterable[str]] = SENTIMENT_WORDS) -> 
 def _words_with_vectors(words: Sequence[str], index: Mapping[str, int], missing: str) -> list[str]:
     """Return the ``words`` that have a vector; with ``missing="raise"`` any other word raises an error."""
     if missing not in ("raise", "skip"):
-        raise EmbeddingError(f"missing must be 'raise' or 'skip', got {missing!r}")
+        raise DataError(f"missing must be 'raise' or 'skip', got {missing!r}")
     absent = [w for w in words if w not in index]
     if absent and missing == "raise":
-        raise EmbeddingError(f"no vector for {absent}; choose words of the vocabulary or pass missing='skip'")
+        raise DataError(f"no vector for {absent}; choose words of the vocabulary or pass missing='skip'")
     return [w for w in words if w in index]

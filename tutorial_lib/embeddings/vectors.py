@@ -19,9 +19,7 @@ from typing import Any
 
 import numpy as np
 
-
-class EmbeddingError(ValueError):
-    """Word vectors cannot be loaded or used; the message says what is wrong and how to fix it."""
+from tutorial_lib.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class WordVectors:
     def __post_init__(self) -> None:
         vectors = np.asarray(self.vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[0] != len(self.words):
-            raise EmbeddingError(
+            raise DataError(
                 f"WordVectors needs one row per word: got {len(self.words)} words and vectors of shape "
                 f"{vectors.shape}"
             )
@@ -76,7 +74,7 @@ def as_table(vectors: Any) -> tuple[list[str], np.ndarray, dict[str, int]]:
             return [], np.zeros((0, 0), dtype=np.float32), {}
         matrix = np.stack([np.asarray(vectors[w], dtype=np.float32) for w in words])
         return words, matrix, {w: i for i, w in enumerate(words)}
-    raise EmbeddingError(
+    raise DataError(
         f"expected WordVectors, gensim KeyedVectors or a dict word -> vector, got {type(vectors).__name__}"
     )
 
@@ -91,7 +89,7 @@ def vocab_words(vocab: Any) -> list[str]:
     if stoi is not None:
         return [w for w, _ in sorted(stoi.items(), key=lambda item: item[1])]
     if isinstance(vocab, str):
-        raise EmbeddingError("vocab must be a Vocabulary or a collection of words, not a single string")
+        raise DataError("vocab must be a Vocabulary or a collection of words, not a single string")
     return [str(w) for w in vocab]
 
 

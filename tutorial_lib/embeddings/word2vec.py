@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from tutorial_lib.paths import atomic_write_bytes, display_path, resolve_path
 
-from .vectors import EmbeddingError
+from .vectors import DataError
 
-if TYPE_CHECKING:  # imported for type hints only: config and pipeline import this package
+if TYPE_CHECKING:  # imported for type hints only
     from tutorial_lib.config import Config
     from tutorial_lib.pipeline import PreparedData
 
@@ -51,11 +51,13 @@ def train_word2vec(token_lists: Sequence[Sequence[str]], *, dim: int = 100, seed
     """
     from gensim.models import Word2Vec
 
-    sentences = _check_corpus(token_lists, seed)
+    sentences = [list(tokens) for tokens in token_lists if len(tokens) > 0]
+    if not sentences:
+        raise DataError("word2vec needs at least one non-empty token list to learn from")
     model = Word2Vec(sentences=sentences, vector_size=dim, window=window, min_count=min_count, sg=sg,
                      negative=negative, epochs=epochs, seed=seed, workers=1, hashfxn=stable_hash)
     if len(model.wv) == 0:
-        raise EmbeddingError(f"no word occurs at least min_count={min_count} times; lower min_count")
+        raise DataError(f"no word occurs at least min_count={min_count} times; lower min_count")
     return model.wv
 
 
@@ -109,16 +111,6 @@ def cached_word2vec(prepared: PreparedData, cfg: Config, *, epochs: int = 5, win
         _save(kv, path)
     report.update(cache_hit=hit, seconds=time.perf_counter() - start)
     return kv, report
-
-
-def _check_corpus(token_lists: Sequence[Sequence[str]], seed: Any) -> list[list[str]]:
-    """Return the non-empty token lists; no text at all, or a bad seed, raises a clear error."""
-    sentences = [list(tokens) for tokens in token_lists if len(tokens) > 0]
-    if not sentences:
-        raise EmbeddingError("word2vec needs at least one non-empty token list to learn from")
-    if not isinstance(seed, int) or seed < 0:
-        raise EmbeddingError(f"seed must be an integer >= 0, got {seed!r}")
-    return sentences
 
 
 def _word2vec_key(corpus: Sequence[Sequence[str]], settings: Mapping[str, Any]) -> str:

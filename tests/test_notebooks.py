@@ -478,7 +478,10 @@ def test_synced_copies_are_identical_to_the_library(path):
             defined = next(n for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef)))
             assert ast.get_source_segment(cell.source, defined) == textwrap.dedent(inspect.getsource(obj)).rstrip()
             namespace: dict = {}
-            exec(cell.source, namespace)  # noqa: S102 (our own committed cell): its imports suffice
+            for earlier in (c for c in nb.cells[:i] if c.cell_type == "code"):  # the plain imports of earlier cells
+                code = "\n".join(line for line in earlier.source.splitlines() if not line.lstrip().startswith("%"))
+                exec("\n".join(ast.unparse(n) for n in ast.parse(code).body if isinstance(n, ast.Import)), namespace)  # noqa: S102
+            exec(cell.source, namespace)  # noqa: S102 (our own committed cell): with those, its imports suffice
             assert callable(namespace[obj.__name__])
             assert cell.outputs == [] and not [t for t in _output_texts(cell)]
 

@@ -62,10 +62,11 @@ def _type_checking_imports(module) -> dict[str, str]:
     return found
 
 
-def _imports(obj) -> list[str]:
+def _imports(obj, imported: frozenset[str] = frozenset()) -> list[str]:
     """Return the import lines that give a copy of ``obj`` the module-level names its source uses.
 
-    Annotations included: a notebook cell evaluates them when it defines the function.
+    Annotations included: a notebook cell evaluates them when it defines the function. A module an earlier
+    cell ``imported`` is not imported again (ruff's F811).
     """
     tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -79,6 +80,8 @@ def _imports(obj) -> list[str]:
             continue  # else a local name
         value = vars(module)[name]
         if isinstance(value, types.ModuleType):
+            if name in imported:
+                continue
             lines.append(f"import {value.__name__}" + ("" if value.__name__ == name else f" as {name}"))
             continue
         home = getattr(value, "__module__", None)
@@ -88,25 +91,38 @@ def _imports(obj) -> list[str]:
     return sorted(lines, key=lambda line: (not line.startswith("import "), line))
 
 
-def render_listing(dotted: str) -> str:
+def render_listing(dotted: str, imported: frozenset[str] = frozenset()) -> str:
     """Return the source of the notebook cell that holds an editable copy of ``dotted``."""
     obj = library_object(dotted)
     module, name = obj.__module__, obj.__qualname__
     comment = (f"# {module.removeprefix('tutorial_lib.')}.{name}, copied from the library to run and edit here "
                "(tools/sync_listings.py\n# writes this cell; a test keeps it identical to the library's)")
-    return "\n".join([comment, *_imports(obj), "", "", textwrap.dedent(inspect.getsource(obj)).rstrip("\n")])
+    return "\n".join([comment, *_imports(obj, imported), "", "", textwrap.dedent(inspect.getsource(obj)).rstrip("\n")])
+
+
+def _imported_modules(source: str) -> set[str]:
+    """Return the names a cell binds with a plain ``import X`` (magics skipped)."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+            for alias in node.names}
 
 
 def expected_cells(nb, number: str) -> list[tuple[int, str]]:
     """Return ``(cell index, expected source)`` for each synced cell of notebook ``number``."""
-    out = []
+    out, imported = [], set()
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         if LISTING_KEY in cell.metadata:
-            out.append((i, render_listing(cell.metadata[LISTING_KEY])))
+            out.append((i, render_listing(cell.metadata[LISTING_KEY], frozenset(imported))))
         elif "parameters" in cell.metadata.get("tags", []):
             out.append((i, parameters_cell(number)))
+        else:
+            imported |= _imported_modules(cell.source)
     return out
 
 

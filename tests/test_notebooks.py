@@ -6,11 +6,15 @@ compares the cells marked ``# NBVAL_CHECK_OUTPUT``; this file checks what nbval 
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import json
 import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
@@ -18,7 +22,12 @@ import pytest
 from conftest import figure_cells_without_image
 
 from tutorial_lib.config import Config
+from tutorial_lib.listing import Listing
+from tutorial_lib.notebook_params import NOTEBOOK_PARAMS
 from tutorial_tools.series import list_notebooks
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import sync_listings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = list_notebooks(ROOT / "notebooks")
@@ -57,14 +66,16 @@ def test_notebook_structure(path):
     assert "You will learn" in first.source
     markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     assert "## Summary" in markdown and "## Exercises" in markdown
-    # the parameters cell: tagged, complete, and equal to Config's defaults
+    # the parameters cell: tagged, listing this notebook's parameters at Config's defaults
     tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     namespace: dict = {}
     exec(tagged[0].source, namespace)  # noqa: S102 (our own committed cell)
     values = {k: v for k, v in namespace.items() if not k.startswith("__")}
-    assert values == Config().to_dict(), "parameters cell differs from Config defaults"
-    # 35 lines of parameters must not dominate every page: JupyterLab shows the cell collapsed
+    defaults = Config().to_dict()
+    assert values == {name: defaults[name] for name in NOTEBOOK_PARAMS[path.name[:2]]}, (
+        "the parameters cell differs from NOTEBOOK_PARAMS at Config's defaults: run tools/sync_listings.py")
+    # parameters must not dominate every page: JupyterLab shows the cell collapsed
     assert tagged[0].metadata.get("jupyter", {}).get("source_hidden") is True, "collapse the parameters cell"
     assert "collapsed" in first.source, "the introduction says what the collapsed cell is"
     code = _code_cells(nb)
@@ -329,3 +340,180 @@ def test_series_runs_on_a_users_csv_with_five_numeric_classes(tmp_path):
     nb = nbformat.read(out / "08_evaluation.ipynb", as_version=4)
     outputs = "".join(t for c in _code_cells(nb) for t in _output_texts(c))
     assert "predicted 5" in outputs, "the confusion matrix has the file's classes"
+
+
+# ------------------------------------------------------- the shown code is code; each stage's parameters (issue 17)
+# A later notebook re-runs these steps of an earlier stage; the parameters they read belong to that stage's
+# notebook (None: prepare_data, the glue of 01-04, which no notebook shows step by step).
+REBUILDS = {"tutorial_lib.loading.load_for_config": "01", "tutorial_lib.pipeline.prepare_data": None,
+            "tutorial_lib.embeddings.choose.embedding_matrix_for": "05", "tutorial_lib.stages.load_or_train": "07"}
+#: The editable copies of library functions (cells with metadata "listing"), by notebook.
+SYNCED = {"02": ["tutorial_lib.preprocessing.normalize_tweet"], "06": ["tutorial_lib.model.masked_pooling"],
+          "08": ["tutorial_lib.baselines.tfidf_logreg_baseline"]}
+
+
+def _cfg_reads(tree: ast.AST) -> set[str]:
+    return {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+            and n.value.id == "cfg" and n.attr in Config.names()}
+
+
+def _called_with_cfg(tree: ast.AST, namespace: dict):
+    """Yield the objects called with ``cfg`` as an argument in ``tree``, looked up in ``namespace``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == "cfg"
+                                              for a in [*node.args, *(k.value for k in node.keywords)]):
+            func, attrs = node.func, []
+            while isinstance(func, ast.Attribute):
+                attrs.append(func.attr)
+                func = func.value
+            obj = namespace.get(func.id) if isinstance(func, ast.Name) else None
+            for attr in reversed(attrs):
+                obj = getattr(obj, attr, None)
+            if callable(obj) and hasattr(inspect.unwrap(obj), "__code__"):
+                yield inspect.unwrap(obj)
+
+
+def _function_reads(fn, seen: set) -> set[str]:
+    """The parameters ``fn`` reads as ``cfg.NAME``, itself or through the functions it passes ``cfg`` to."""
+    if fn in seen:
+        return set()
+    seen.add(fn)
+    tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    reads = _cfg_reads(tree)
+    for callee in _called_with_cfg(tree, fn.__globals__):
+        reads |= _function_reads(callee, seen)
+    return reads
+
+
+def stage_reads(path: Path) -> set[str]:
+    """The parameters notebook ``path`` reads: ``cfg.NAME`` in its code, and through the library functions it
+    passes ``cfg`` to (except the REBUILDS of another notebook's stage)."""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(line for c in _code_cells(nb) if "parameters" not in c.metadata.get("tags", [])
+                     for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code)
+    namespace: dict = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tutorial_lib"):
+            for alias in node.names:
+                module = importlib.import_module(node.module)
+                namespace[alias.asname or alias.name] = (getattr(module, alias.name, None)
+                                                         or importlib.import_module(f"{node.module}.{alias.name}"))
+    reads = _cfg_reads(tree)
+    for fn in _called_with_cfg(tree, namespace):
+        if REBUILDS.get(f"{fn.__module__}.{fn.__qualname__}", path.name[:2]) == path.name[:2]:
+            reads |= _function_reads(fn, set())
+    return reads
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameters_cell_lists_exactly_what_its_stage_reads(path):
+    listed = set(NOTEBOOK_PARAMS[path.name[:2]])
+    reads = stage_reads(path)
+    assert listed == reads, (f"{path.name} reads {sorted(reads - listed)} without listing them and lists "
+                             f"{sorted(listed - reads)} it does not read: change NOTEBOOK_PARAMS "
+                             "(tutorial_lib/notebook_params.py), then run tools/sync_listings.py")
+
+
+def test_every_parameter_is_listed_by_some_notebook():
+    listed = {name for names in NOTEBOOK_PARAMS.values() for name in names}
+    assert listed == set(Config.names())
+    assert sorted(NOTEBOOK_PARAMS) == [p.name[:2] for p in NOTEBOOKS]
+
+
+def _config_head(path: Path, tmp_path: Path) -> Path:
+    """A copy of ``path`` cut after its Config cell, plus a cell that prints the Config it built."""
+    nb = nbformat.read(path, as_version=4)
+    cells = _code_cells(nb)
+    config_cell = next(i for i, c in enumerate(cells) if "Config.from_namespace(globals())" in c.source)
+    nb.cells = cells[: config_cell + 1] + [nbformat.v4.new_code_cell("print(json.dumps(cfg.to_dict()))")]
+    nb.cells[-1].source = "import json\n" + nb.cells[-1].source
+    out = tmp_path / path.name
+    nbformat.write(nb, out)
+    return out
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_series_overrides_a_parameter_the_notebook_does_not_list(path, tmp_path):
+    """papermill -p of a parameter missing from this notebook's cell still reaches its Config; -p epochz is refused."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    name, value = next((n, v) for n, v in [("hidden_size", 48), ("min_freq", 3)]
+                       if n not in NOTEBOOK_PARAMS[path.name[:2]])
+    head = _config_head(path, tmp_path)
+    papermill.execute_notebook(str(head), str(tmp_path / "out.ipynb"), parameters={name: value, "seed": 5},
+                               kernel_name="python3", progress_bar=False, cwd=str(ROOT / "notebooks"))
+    printed = json.loads(nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs[0].text)
+    assert printed == Config(**{name: value, "seed": 5}).to_dict()
+    with pytest.raises(PapermillExecutionError, match="'epochz'.*did you mean 'epochs'"):
+        papermill.execute_notebook(str(head), str(tmp_path / "bad.ipynb"), parameters={"epochz": 3},
+                                   kernel_name="python3", progress_bar=False, cwd=str(ROOT / "notebooks"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_listings_are_highlighted_code_written_once(path):
+    """The library's code is shown with show() (highlighted), or copied by tools/sync_listings.py, never printed."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        assert "getsource" not in cell.source, f"show the code with tutorial_lib.listing.show: {cell.source[:60]!r}"
+        if re.match(r"show\(", cell.source.splitlines()[-1]):
+            assert [o.output_type for o in cell.outputs] == ["display_data"], cell.source
+            assert set(cell.outputs[0].data) == {"text/html", "text/plain"}, cell.source
+            assert "<span style=" in cell.outputs[0].data["text/html"], "the listing is highlighted"
+    synced = [c.metadata["listing"] for c in nb.cells if "listing" in c.get("metadata", {})]
+    assert synced == SYNCED.get(path.name[:2], [])
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] in SYNCED], ids=lambda p: p.stem)
+def test_synced_copies_are_identical_to_the_library(path):
+    """An editable copy in a notebook is the library's function, character for character, and runs as it is."""
+    nb = nbformat.read(path, as_version=4)
+    for i, expected in sync_listings.expected_cells(nb, path.name[:2]):
+        cell = nb.cells[i]
+        assert cell.source == expected, (f"{path.name} cell {i} differs from the library: run "
+                                         "tools/sync_listings.py, then tools/execute_notebooks.py")
+        if "listing" in cell.metadata:
+            obj = sync_listings.library_object(cell.metadata["listing"])
+            defined = next(n for n in ast.parse(cell.source).body if isinstance(n, (ast.FunctionDef, ast.ClassDef)))
+            assert ast.get_source_segment(cell.source, defined) == textwrap.dedent(inspect.getsource(obj)).rstrip()
+            namespace: dict = {}
+            for earlier in (c for c in nb.cells[:i] if c.cell_type == "code"):  # the plain imports of earlier cells
+                code = "\n".join(line for line in earlier.source.splitlines() if not line.lstrip().startswith("%"))
+                exec("\n".join(ast.unparse(n) for n in ast.parse(code).body if isinstance(n, ast.Import)), namespace)  # noqa: S102
+            exec(cell.source, namespace)  # noqa: S102 (our own committed cell): with those, its imports suffice
+            assert callable(namespace[obj.__name__])
+            assert cell.outputs == [] and not [t for t in _output_texts(cell)]
+
+
+def test_the_sync_tool_finds_a_drifted_copy_and_rewrites_it():
+    nb = nbformat.read(NOTEBOOKS[1], as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("listing"))
+    cell.source = cell.source.replace("text.lower()", "text.upper()")
+    stale = [i for i, source in sync_listings.expected_cells(nb, "02") if nb.cells[i].source != source]
+    assert stale == [nb.cells.index(cell)]
+    result = subprocess.run([sys.executable, "tools/sync_listings.py", "--check"], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 0 and result.stdout == "", "the committed notebooks are in sync"
+
+
+def test_a_listing_is_the_source_as_text_and_highlighted_html():
+    from tutorial_lib import balancing
+
+    listing = Listing(balancing.tweets_per_class, balancing.class_weights)
+    assert listing.source == (inspect.getsource(balancing.tweets_per_class) + "\n"
+                              + inspect.getsource(balancing.class_weights))
+    html = listing._repr_html_()
+    assert html.startswith('<div class="highlight"><pre') and '<span style="color' in html
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_notebook_variable_takes_the_name_of_a_parameter_it_does_not_list(path):
+    """Config.from_namespace(globals()) reads every parameter name: run again after a later cell set such a name,
+    it would take that variable for the parameter (rerunning the parameters cell resets only the names it lists)."""
+    listed = set(NOTEBOOK_PARAMS[path.name[:2]])
+    for cell in _code_cells(nbformat.read(path, as_version=4)):
+        code = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+        stored = {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        clash = sorted((stored & set(Config.names())) - listed)
+        assert not clash, f"{path.name}: rename the variable(s) {clash} in {cell.source[:60]!r}"

@@ -6,12 +6,30 @@ minutes it takes in a session, an answer and what to discuss. An entry names a p
 exercise's text (``match``): when the notebook's wording changes, the entry no longer applies and
 ``INSTRUCTOR.md`` says the exercise has no answer yet (the tests fail until the key is updated).
 
-Numbers quoted are the course's tweets at the default parameters. The ``compare`` results are
-validation macro-F1 in points over seeds 0, 1, 2 (mean difference ± spread), measured with
-``python -m tutorial_lib compare`` on the project's 2-core CPU (tutorial_lib 0.1.0, torch 2.13.0);
-another CPU may change the last digit, rarely the verdict. On a laptop the first ``compare`` takes
-2-3 minutes (it also trains the default on the three seeds); later ones reuse those runs from
-``build/compare/`` and take 30-60 seconds.
+Every number that comes from training was measured with ``MKL_CBWR=AVX2``, which ``tutorial_lib``
+sets at import (see the package's docstring), so x86 CPUs with and without AVX-512 give the same
+numbers; numbers measured before that switch differed (seed 0's best validation macro-F1 was 0.552,
+it is 0.542). Numbers quoted are the course's tweets at the default parameters. The ``compare``
+results are validation macro-F1 in points over seeds 0, 1, 2 (mean difference ± spread, the verdict
+of :func:`tutorial_lib.compare.judge`), measured on the project's 2-core CPU (tutorial_lib 0.1.0,
+torch 2.13.0, a fresh ``build/compare/``); a GPU or another torch may change the last digit, rarely
+the verdict. The commands, run from the project root with ``.venv/bin/python -m tutorial_lib``:
+
+- 02.E2: ``compare -p keep_hashtags False``, and with ``--seeds 0 1 2 3 4``
+- 03.E1: ``compare -p balance undersample``, and with ``--seeds 0 1 2 3 4``
+- 03.E2: ``compare -p balance hybrid -p balance_target 1000``
+- 04.E1: ``compare -p min_freq 1``
+- 04.E3: ``compare -p seq_length 20``
+- 05.E3: ``compare -p embedding word2vec``; ``compare -p embedding word2vec -p freeze_embeddings True``
+- 07.E1: ``run --only 07 -p seed 1 --output-dir build/seed1``; seed 0 is ``run`` at the defaults
+  (notebook 07); seeds 0-4 are the default's runs of the 5-seed ``compare`` of 03.E1
+- 07.E2: ``run --only 07 -p patience 100 -p epochs 30 --output-dir build/long``
+- 07.E3: ``compare -p learning_rate 0.002``; ``compare -p dropout 0.2``
+- 08.E2: ``run`` at the defaults (notebook 08's test report)
+- 08.E3: ``compare -p class_weighted_loss False``
+
+On a laptop the first ``compare`` takes 2-3 minutes (it also trains the default on the three seeds);
+later ones reuse those runs from ``build/compare/`` and take 30-90 seconds.
 """
 
 from __future__ import annotations
@@ -102,9 +120,11 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "(hashtag words are kept either way)?"),
     ("02_preprocessing.ipynb", 2): Answer(
         "-p keep_hashtags False", 6,
-        "Within the noise: +0.3 ± 0.6 points of macro-F1 (higher on 2 of 3 seeds). Accuracy +0.9 ± 0.7, higher "
-        "on all three seeds: better by the standard, but macro-F1 is the score the course decides by.",
-        "Why the course keeps the default: no difference that beats the noise. Accuracy and macro-F1 can disagree."),
+        "Better without them, by the standard: +0.9 ± 0.3 points of macro-F1, higher on all three seeds (+0.6, "
+        "+0.8, +1.2); accuracy +1.7 ± 0.3, higher on all three seeds too.",
+        "Three seeds call it real, five do not: with --seeds 0 1 2 3 4 the difference is +0.3 ± 1.1 (higher on 4 "
+        "of 5 seeds; seed 4 loses 1.7 points), within the noise, so the course keeps the default. A real verdict "
+        "on three seeds is worth checking on more before a default changes."),
     ("02_preprocessing.ipynb", 3): Answer(
         "Count the tweets with a smiley", 5,
         "87 tweets have a smiley (69 positive, 14 neutral, 4 negative) and 19 a frown (11 negative, 5 neutral, "
@@ -112,14 +132,15 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "Emoticons are strong signals, but rare here: about 2% of the tweets."),
     ("03_balancing.ipynb", 1): Answer(
         "-p balance undersample", 6,
-        "Worse on every seed, but within the noise by the course's standard: macro-F1 −2.9 ± 3.0 (seed 0 loses "
-        "7.2 points); accuracy −4.0 ± 1.7, a real loss.",
+        "Worse on every seed, but within the noise by the course's standard: macro-F1 −2.4 ± 2.7 (seed 0 loses "
+        "6.1 points); accuracy −3.2 ± 1.5, a real loss.",
         "Accuracy falls more: undersampling trains on a third of the positive tweets, the largest class. "
-        "The 5-seed benchmark calls the macro-F1 loss real (−2.6 ± 2.5, every seed): more seeds, less noise."),
+        "Five seeds (--seeds 0 1 2 3 4) agree: lower on every seed, −1.8 ± 2.2, still within the noise: seed "
+        "0's large loss makes the spread."),
     ("03_balancing.ipynb", 2): Answer(
         "-p balance hybrid", 6,
-        "balance_target 1000: −0.7 ± 0.8 points of macro-F1, within the noise (higher on 1 of 3 seeds), accuracy "
-        "−1.8 ± 1.0. Other targets: let groups try one each and compare verdicts.",
+        "balance_target 1000: −0.1 ± 0.6 points of macro-F1, within the noise (higher on 2 of 3 seeds); accuracy "
+        "−0.9 ± 0.6, lower on every seed. Other targets: let groups try one each and compare verdicts.",
         "Choosing a setting on the test split makes its score optimistic: the test split answers once, at the end; "
         "that is why compare needs --test to touch it."),
     ("03_balancing.ipynb", 3): Answer(
@@ -130,9 +151,9 @@ ANSWERS: dict[tuple[str, int], Answer] = {
     ("04_tokenization.ipynb", 1): Answer(
         "Set `min_freq = 1`", 6,
         "The vocabulary grows from 4,028 to 9,711 tokens and validation coverage from 89.9% to 93.1%, but macro-F1 "
-        "moves −0.3 ± 1.2 points: within the noise.",
-        "The extra words are seen once: too rare to learn anything; the 5-seed tuning found min_freq 1 a "
-        "little worse (benchmarks/TUNING.md)."),
+        "moves +0.3 ± 1.1 points (higher on 1 of 3 seeds): within the noise.",
+        "The extra words are seen once: too rare to learn anything; the tuning log found min_freq 1 worse on an "
+        "earlier model (benchmarks/TUNING.md, rows 6 and 11, seeds 0-2)."),
     ("04_tokenization.ipynb", 2): Answer(
         "Compare the two tokenizers", 5,
         "With random_state=1: treebank splits we've and there's into we / 've and there / 's, turns quotes into "
@@ -142,7 +163,7 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "tweet tokenizer."),
     ("04_tokenization.ipynb", 3): Answer(
         "`seq_length = 20`", 6,
-        "70.6% of the training tweets are longer than 20 tokens; cutting them costs −2.7 ± 0.3 points of macro-F1, "
+        "70.6% of the training tweets are longer than 20 tokens; cutting them costs −2.1 ± 0.6 points of macro-F1, "
         "lower on every seed: a real loss.",
         "The end of a tweet often holds the opinion; the 95th percentile (32) cuts only 4%."),
     ("05_embeddings.ipynb", 1): Answer(
@@ -155,8 +176,8 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "t-SNE keeps neighbourhoods, not distances: far-apart groups say nothing about how far apart they are."),
     ("05_embeddings.ipynb", 3): Answer(
         "-p embedding word2vec", 8,
-        "Own-tweets word2vec, fine-tuned, is worse than GloVe: −2.5 ± 0.7 points of macro-F1, lower on every "
-        "seed (real). Frozen word2vec loses −8.0 ± 1.0 points, lower on every seed (real): freezing hurts.",
+        "Own-tweets word2vec, fine-tuned, is worse than GloVe: −2.1 ± 0.9 points of macro-F1, lower on every "
+        "seed (real). Frozen word2vec loses −7.3 ± 1.0 points, lower on every seed (real): freezing hurts.",
         "Frozen vectors cannot move good and bad apart, which the classifier needs; word2vec learned from "
         "3,800 + 3,640 tweets only."),
     ("06_model.ipynb", 1): Answer(
@@ -175,20 +196,23 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "The same bug as reading out[:, -1]: an answer that depends on the padding."),
     ("07_training.ipynb", 1): Answer(
         "--output-dir build/seed1", 5,
-        "Seed 1 stops after 15 epochs, best epoch 11 with validation macro-F1 0.555; seed 0 gives 0.552 (best "
-        "epoch 7): a move of 0.3 points, and a different split of the tweets.",
-        "Over seeds 0-4 the best validation macro-F1 is 0.549 ± 0.010: a one-seed difference smaller than about "
-        "a point says nothing."),
+        "Seed 1 stops after 15 epochs, best epoch 11 with validation macro-F1 0.555; seed 0 gives 0.542 (best "
+        "epoch 7): a move of 1.3 points, and a different split of the tweets.",
+        "Over seeds 0-4 the default's best validation macro-F1 is 0.546 ± 0.010 (its runs in compare --seeds 0 1 2 "
+        "3 4; the notebook's 0.549 is TUNING.md's row 23, which these runs do not reproduce): a one-seed difference "
+        "smaller than about a point says nothing."),
     ("07_training.ipynb", 2): Answer(
         "-p patience 100 -p epochs 30", 6,
-        "30 epochs: the validation loss is lowest at epoch 5 and climbs after it while the training loss keeps "
-        "falling; the validation macro-F1 peaks at epoch 7 (0.552) and no later epoch beats it. Stop at epoch 7: "
-        "the default (patience 4) stops at epoch 11 and keeps epoch 7's weights.",
+        "30 epochs: the validation loss is lowest at epoch 3 and, with ups and downs, climbs after it while the "
+        "training loss keeps falling; the validation macro-F1 peaks at epoch 7 (0.542) and no later epoch beats "
+        "it (epoch 14 comes closest, 0.541). Stop at epoch 7: the default (patience 4) stops at epoch 11 and "
+        "keeps epoch 7's weights.",
         "Early stopping keeps the epoch with the best validation macro-F1 and restores its weights."),
     ("07_training.ipynb", 3): Answer(
         "-p learning_rate 0.002", 8,
-        "learning_rate 0.002: −0.8 ± 1.5 points of macro-F1, within the noise (higher on 2 of 3 seeds: +0.1, "
-        "−2.9, +0.4). dropout 0.2: −1.1 ± 1.0, lower on every seed: worse by the standard.",
+        "learning_rate 0.002: −0.4 ± 1.7 points of macro-F1, within the noise (higher on 2 of 3 seeds: +0.5, "
+        "−2.8, +1.2). dropout 0.2: −0.5 ± 0.8, within the noise too (higher on 2 of 3 seeds: −1.6, +0.0, "
+        "+0.1), though its accuracy, −0.7 ± 0.5, is lower on every seed.",
         "Tuning on the test split would make its score optimistic; compare scores validation unless --test."),
     ("08_evaluation.ipynb", 1): Answer(
         "sentences of your own", 4,
@@ -196,12 +220,14 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "The model learned words, not intent; a few thousand tweets hold little sarcasm."),
     ("08_evaluation.ipynb", 2): Answer(
         "lowest recall", 5,
-        "Negative: recall 0.46 in the default run; 37% of the negative test tweets are read as neutral.",
+        "Negative: recall 0.46 in the default run (notebook 08); 37% of the negative test tweets are read as "
+        "neutral.",
         "The smallest class (16%), and negative tweets written as plain statements read as neutral."),
     ("08_evaluation.ipynb", 3): Answer(
         "-p class_weighted_loss False", 6,
-        "Not beyond the noise on three seeds: without class weights macro-F1 moves −0.5 ± 1.2 points (higher on "
-        "1 of 3 seeds) and accuracy −0.1 ± 0.6: macro-F1 moves more. The tuning log points the same way "
+        "Not beyond the noise on three seeds: without class weights macro-F1 moves −0.1 ± 0.9 points (higher on "
+        "1 of 3 seeds) and accuracy +0.7 ± 1.0 (higher on 2 of 3): they point opposite ways, both within the "
+        "noise. The tuning log's macro-F1 points the same way "
         "(benchmarks/TUNING.md, row 16, seeds 0-2: 0.524 without against 0.533 with, on an earlier model).",
         "Class weights trade accuracy on the large class for recall on the small ones: macro-F1 rewards that."),
 }

@@ -385,7 +385,7 @@ def test_instructor_notes_hold_agendas_wrong_answers_the_answer_key_and_the_setu
     assert "Note" not in text and "NBVAL" not in text and "Pitfall" not in text.split("## Agendas")[0]
     assert "What to show" in text and "cells 14-17, *What did it learn?*" in text
     assert "`…the padding is at the start…`" in text and "`` …changed `out` in place… ``" in text
-    assert "**03.E1** (6 min) Does undersampling help" in text and "−2.9 ± 3.0" in text
+    assert "**03.E1** (6 min) Does undersampling help" in text and "−2.4 ± 2.7" in text
     assert "No answer in the key" not in text
 
 

@@ -201,7 +201,7 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "Seed 1 stops after 15 epochs, best epoch 11 with validation macro-F1 0.555; seed 0 gives 0.542 (best "
         "epoch 7): a move of 1.3 points, and a different split of the tweets.",
         "Over seeds 0-4 the default's best validation macro-F1 is 0.546 ± 0.010 (its runs in compare --seeds 0 1 2 "
-        "3 4; the notebook's 0.549 is TUNING.md's row 23, which these runs do not reproduce): a one-seed difference "
+        "3 4, as the notebook says; TUNING.md's row 23, 0.549, is an earlier version of the code): a one-seed difference "
         "smaller than about a point says nothing."),
     ("07_training.ipynb", 2): Answer(
         "-p patience 100 -p epochs 30", 6,

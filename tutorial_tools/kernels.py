@@ -40,18 +40,26 @@ class SeriesError(Failure):
     """A notebook of the series failed; the message names the notebook and the cell."""
 
 
+def executed_cells(path: Path) -> list:
+    """Return the cells of the executed copy ``path`` as papermill saved it last ([] when it cannot be read).
+
+    Papermill rewrites the copy as each cell starts, so it may not exist yet or be half-written just now.
+    """
+    import nbformat
+
+    try:
+        return nbformat.read(path, as_version=4).cells
+    except (OSError, ValueError):
+        return []
+
+
 def running_cell(path: Path) -> str:
     """Return the cell of the executed notebook ``path`` that started last, by :func:`cell_name` ('' if unknown).
 
     Papermill saves the executed copy as each cell starts, with its start time; the last cell that
     started is the one running (or the one that was running when its kernel died).
     """
-    import nbformat
-
-    try:
-        cells = nbformat.read(path, as_version=4).cells
-    except (OSError, ValueError):  # not written yet, or being rewritten just now
-        return ""
+    cells = executed_cells(path)
     started = [i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("start_time")]
     return cell_name(cells, started[-1]) if started else ""
 
@@ -177,13 +185,8 @@ def _failure(error: BaseException, nb: Path, target: Path, last_words: str) -> S
 
 def _failed_cell(target: Path, error) -> str:
     """Return the failed cell as the notebook numbers it (:func:`cell_name`) and its ``[n]`` in the executed copy."""
-    import nbformat
-
     marker = f"[{error.exec_count}] in the executed copy"
-    try:
-        cells = nbformat.read(target, as_version=4).cells
-    except (OSError, ValueError):
-        return f"the cell shown as {marker}"
+    cells = executed_cells(target)
     failed = [i for i, c in enumerate(cells) if c.metadata.get("papermill", {}).get("exception")]
     return f"{cell_name(cells, failed[0])}, {marker}" if failed else f"the cell shown as {marker}"
 

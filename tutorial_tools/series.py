@@ -31,7 +31,7 @@ from tutorial_lib.paths import atomic_write_text, message_path, project_root
 from tutorial_lib.stages import EVALUATION_FILE, METRICS_FILE, MODEL_FILE
 
 from .cli import Interrupted, UsageError
-from .kernels import SeriesError, execute_notebook
+from .kernels import SeriesError, execute_notebook, executed_cells
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[\w-]+\.ipynb$")
 LOCK_FILE = ".run.lock"  # held by the run writing into an output folder (output_lock)
@@ -228,13 +228,7 @@ def _try_lock(handle) -> bool:
 
 def notebook_notes(path: Path) -> list[str]:
     """Return the lines starting with ``note:`` that the cells of the executed notebook ``path`` printed, in order."""
-    import nbformat
-
-    try:
-        cells = nbformat.read(path, as_version=4).cells
-    except (OSError, ValueError):
-        return []
-    return [line.strip() for cell in cells for output in cell.get("outputs", [])
+    return [line.strip() for cell in executed_cells(path) for output in cell.get("outputs", [])
             if output.get("output_type") == "stream" for line in output.get("text", "").splitlines()
             if line.startswith("note: ")]
 

@@ -187,10 +187,9 @@ def test_the_lesson_package_never_imports_the_tooling():
 def test_the_lesson_package_holds_no_tooling():
     """What a learner meets in tutorial_lib/: the stages and their helpers, no runner, kit, doctor or command line."""
     tooling = {"papermill", "jupyter_client", "nbclient", "nbconvert", "argparse"}
-    allowed = {"tutorial_lib/prediction.py": {"argparse"}}  # predict, the lesson's own command (notebook 08)
     for path in sorted((ROOT / "tutorial_lib").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        found = {name.split(".")[0] for name in _imports(path)} & tooling - allowed.get(rel, set())
+        found = {name.split(".")[0] for name in _imports(path)} & tooling
         assert not found, f"{rel} imports {sorted(found)}: tooling belongs in tutorial_tools/"
     assert not (ROOT / "tutorial_lib" / "workshop").exists()
 

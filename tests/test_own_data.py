@@ -136,15 +136,16 @@ def test_five_numeric_classes_other_columns(tmp_path):
 
     from tutorial_lib.checkpoint import load_bundle
     from tutorial_lib.evaluation import most_confident_mistakes, plot_confusion_matrix
-    from tutorial_lib.prediction import cli_main, predict_sentiment
+    from tutorial_lib.prediction import predict_sentiment
     from tutorial_lib.stages import train_and_save
+    from tutorial_tools.cli import main
 
     _, _, bundle_path = train_and_save(cfg, prepared, progress=False)
     bundle = load_bundle(bundle_path)
     assert bundle.labels == ("1", "2", "3", "4", "5") and bundle.model.fc.out_features == 5
     out = predict_sentiment(["cueaa cueab the"], bundle)
     assert out[0]["label"] in bundle.labels and list(out[0]["probabilities"]) == list(bundle.labels)
-    assert cli_main(["--model", str(bundle_path), "--json", "cueaa"]) == 0
+    assert main(["predict", "--model", str(bundle_path), "--json", "cueaa"]) == 0
 
     import torch
 

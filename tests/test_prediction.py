@@ -1,4 +1,4 @@
-"""Tests of tutorial_lib.prediction: edge texts, bad input, the predict CLI."""
+"""Tests of tutorial_lib.prediction (edge texts, bad input) and its command, ``python -m tutorial_lib predict``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from tutorial_lib.checkpoint import load_bundle, save_bundle
 from tutorial_lib.config import Config
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.pipeline import prepare_data
-from tutorial_lib.prediction import cli_main, predict_sentiment
+from tutorial_lib.prediction import predict_sentiment
 from tutorial_lib.training import set_seed
+from tutorial_tools.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ("negative", "neutral", "positive")
@@ -63,7 +64,7 @@ def test_bad_input_is_a_clear_error(bundle_path):
 
 
 def test_cli_prints_valid_json(bundle_path, capsys):
-    assert cli_main(["--model", str(bundle_path), "--json", "great tweet", ""]) == 0
+    assert main(["predict", "--model", str(bundle_path), "--json", "great tweet", ""]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [d["text"] for d in data] == ["great tweet", ""]
     assert all(set(d["probabilities"]) == set(LABELS) for d in data)
@@ -73,7 +74,7 @@ def test_cli_plain_output_and_stdin(bundle_path, capsys, monkeypatch):
     import io
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("first line\nsecond line\n"))
-    assert cli_main(["--model", str(bundle_path), "-"]) == 0
+    assert main(["predict", "--model", str(bundle_path), "-"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     assert lines[0].split() == ["label", "p_negative", "p_neutral", "p_positive", "text"]  # names the classes
@@ -83,8 +84,9 @@ def test_cli_plain_output_and_stdin(bundle_path, capsys, monkeypatch):
 
 
 def test_cli_missing_model_exits_2_without_traceback(tmp_path, capsys):
-    assert cli_main(["--model", str(tmp_path / "nope.pt"), "hello"]) == 2
+    assert main(["predict", "--model", str(tmp_path / "nope.pt"), "hello"]) == 2
     err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1, err  # one error: line
     assert "no model bundle" in err and "Traceback" not in err
 
 
@@ -98,7 +100,7 @@ def test_python_m_tutorial_lib_predict(bundle_path):
 def test_a_text_without_known_words_is_flagged(bundle_path, capsys):
     results = predict_sentiment(["", "http://t.co/x", "qwzx vbnm", "neutral tweet number"], load_bundle(bundle_path))
     assert [r["known_words"] for r in results] == [0, 0, 0, 3]
-    assert cli_main(["--model", str(bundle_path), "", "neutral tweet"]) == 0
+    assert main(["predict", "--model", str(bundle_path), "", "neutral tweet"]) == 0
     err = capsys.readouterr().err
     assert "warning: text 1 ('') has no word the model knows" in err and "text 2" not in err
 
@@ -117,12 +119,12 @@ def test_predict_says_which_model_and_whether_metrics_json_describes_it(tmp_path
     assert evaluation["model"] == stages.model_record(original)
     (run / "metrics.json").write_text(json.dumps(evaluation))  # what the series runner writes from it
 
-    assert cli_main(["--model", str(original), "hello"]) == 0
+    assert main(["predict", "--model", str(original), "hello"]) == 0
     first = capsys.readouterr().err.splitlines()[0]
     assert first.startswith(f"model: {original} (saved ") and "test macro-F1 0.420 (metrics.json)" in first
     shutil.copy(_tiny_bundle(tmp_path, seed=1), original)  # a lone notebook run replaces model.pt
     assert stages.results_for_model(original)[0] is None
-    assert cli_main(["--model", str(original), "hello"]) == 0
+    assert main(["predict", "--model", str(original), "hello"]) == 0
     first = capsys.readouterr().err.splitlines()[0]
     assert "metrics.json beside it describes another model" in first and "0.420" not in first
     (run / "metrics.json").unlink()

@@ -113,9 +113,9 @@ def test_partial_run_writes_metrics_with_params_and_timings(tmp_path):
 
 
 def test_a_long_notebook_reports_its_cell_and_notes_reach_the_terminal_once(tmp_path, monkeypatch):
-    from tutorial_tools import series
+    from tutorial_tools import kernels
 
-    monkeypatch.setattr(series, "PROGRESS_EVERY_S", 0.5)
+    monkeypatch.setattr(kernels, "PROGRESS_EVERY_S", 0.5)
     folder = tmp_path / "nbs"
     folder.mkdir()
     _notebook(folder / "01_slow.ipynb", "import time\nprint('note: texts were cut')\ntime.sleep(3)")
@@ -131,7 +131,7 @@ def test_a_long_notebook_reports_its_cell_and_notes_reach_the_terminal_once(tmp_
 def test_the_routine_tcp_warning_is_never_quoted_as_the_kernels_last_words():
     import tempfile
 
-    from tutorial_tools.series import _last_line
+    from tutorial_tools.kernels import _last_line
 
     with tempfile.TemporaryFile() as log:
         log.write(b"Traceback...\nMemoryError\n[IPKernelApp] WARNING | Kernel is running over TCP without "
@@ -195,12 +195,12 @@ def test_output_folder_without_permission_is_named_with_the_reason(tmp_path, mon
 
 
 def test_a_missing_kernel_is_an_error_with_the_fix(tmp_path, monkeypatch):
-    from tutorial_tools import series
+    from tutorial_tools import kernels
 
     folder = tmp_path / "nbs"
     folder.mkdir()
     _notebook(folder / "01_ok.ipynb", "x = 1")
-    monkeypatch.setattr(series, "KERNEL_NAME", "no-such-kernel-for-this-test")
+    monkeypatch.setattr(kernels, "KERNEL_NAME", "no-such-kernel-for-this-test")
     with pytest.raises(SeriesError, match="is not registered for this Python.*setup_env.py"):
         run_series(tmp_path / "out", {}, notebooks_folder=folder, log=lambda *a, **k: None)
 

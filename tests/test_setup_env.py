@@ -102,7 +102,8 @@ def test_old_python_ends_in_one_error_line(monkeypatch, capsys):
 
 @pytest.mark.parametrize("path", ["tools/setup_env.py", "tutorial_lib/__main__.py", "tutorial_lib/paths.py",
                                   "tutorial_lib/__init__.py", "tutorial_tools/__init__.py", "tutorial_tools/cli.py",
-                                  "tutorial_tools/commands.py", "tutorial_tools/doctor.py"])
+                                  "tutorial_tools/commands.py", "tutorial_tools/doctor.py", "tutorial_tools/checks.py",
+                                  "tutorial_tools/install_checks.py", "tutorial_tools/runtime_checks.py"])
 def test_files_an_old_python_runs_parse_as_python_3_8(path):
     """Python 3.10 (Ubuntu 22.04) must reach the version check and print it, not a SyntaxError."""
     ast.parse((ROOT / path).read_text(), feature_version=(3, 8))

@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import setup_env  # noqa: E402  (tools/setup_env.py: platform facts, the manifest's name)
 
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
-from tutorial_tools.doctor import read_pins  # noqa: E402
+from tutorial_tools.install_checks import read_pins  # noqa: E402
 
 EXTRAS = ("dev", "lab", "glove")
 DEFAULT_OUTPUT = "build/wheelhouse"

@@ -5,8 +5,8 @@
 - ``data``: find (or download) and verify the data set, print where it is; ``--import-from DIR`` copies
   verified files (e.g. from an offline bundle) into the cache folder.
 - ``run``: execute the notebook series with papermill (see :mod:`tutorial_tools.series`).
-- ``predict``: classify texts with a saved model bundle (the lesson's own command, notebook 08:
-  :func:`tutorial_lib.prediction.cli_main`).
+- ``predict``: classify texts with a saved model bundle (notebook 08's
+  :func:`tutorial_lib.prediction.predict_sentiment`).
 - ``compare``: train the defaults and changed parameters on several seeds; is the difference more than
   noise? (see :mod:`tutorial_tools.compare`).
 - ``workshop``: build the teaching kit: student copies, executed solutions, HTML, instructor notes

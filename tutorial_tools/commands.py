@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .cli import (
     EXIT_FAILED,
@@ -26,6 +27,9 @@ from .cli import (
     add_parameter_options,
     parameters,
 )
+
+if TYPE_CHECKING:
+    from tutorial_lib.checkpoint import Bundle
 
 
 def doctor(argv: list[str]) -> int:
@@ -209,7 +213,82 @@ def student(argv: list[str]) -> int:
 
 
 def predict(argv: list[str]) -> int:
-    """``predict --model FILE TEXT...``: the lesson's own command (notebook 08), exit statuses as in the map."""
-    from tutorial_lib.prediction import cli_main
+    """``predict --model FILE [--json] [--device DEVICE] TEXT...``: classify texts with a saved bundle (notebook 08).
 
-    return cli_main(argv)
+    The lesson's :func:`tutorial_lib.prediction.predict_sentiment` answers; this command reads the texts
+    and prints its answers.
+
+    Plain output: a header line naming the columns, then one line per text, ``label  p_<label>...  text``
+    (one probability per label of the bundle, in its order: negative neutral positive for the
+    course's model); on stderr, which model answers (:func:`describe_model`) and a warning for
+    each text without a word the model knows; ``--json`` prints a JSON list of ``{text, label,
+    probabilities}``. A missing or incompatible model file or an unavailable device is the lesson's
+    error: one ``error:`` line, exit status 2.
+    """
+    import json
+    import sys
+
+    from tutorial_lib.checkpoint import load_bundle
+    from tutorial_lib.prediction import predict_sentiment
+
+    parser = _parser("predict", "Classify texts with a saved model bundle (its own labels: negative / neutral / "
+                                "positive for the course's model).")
+    parser.add_argument("--model", required=True, help="path of a bundle written by save_bundle (model.pt)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
+    parser.add_argument("--device", default="cpu", help="auto, cpu, cuda or mps (default: cpu)")
+    parser.add_argument("texts", nargs="+", metavar="TEXT", help="texts to classify; '-' reads lines from stdin")
+    args = parser.parse_args(argv)
+    texts: list[str] = []
+    for text in args.texts:
+        if text == "-":
+            texts.extend(line.rstrip("\n") for line in sys.stdin)
+        else:
+            texts.append(text)
+    bundle = load_bundle(args.model, map_location="cpu")
+    results = predict_sentiment(texts, bundle, device=args.device)
+    print(describe_model(bundle), file=sys.stderr)
+    for number, r in enumerate(results, 1):
+        if r["known_words"] == 0:
+            print(f"warning: text {number} ({r['text'][:40]!r}) has no word the model knows (empty, only links or "
+                  "mentions, or unknown words): its label is the model's answer to an empty text", file=sys.stderr)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(plain_lines(results, bundle.labels)))
+    return EXIT_OK
+
+
+def plain_lines(results: list[dict[str, Any]], labels: tuple[str, ...]) -> list[str]:
+    """Return the plain output of ``predict``: a header naming the classes, then ``label  p...  text`` per text."""
+    width = max(8, *(len(label) for label in labels))
+    columns = [max(5, len(f"p_{label}")) for label in labels]
+    header = "  ".join(f"{f'p_{label}':>{w}}" for label, w in zip(labels, columns, strict=True))
+    lines = [f"{'label':<{width}}  {header}  text"]
+    for r in results:
+        probs = "  ".join(f"{r['probabilities'][label]:>{w}.3f}" for label, w in zip(labels, columns, strict=True))
+        lines.append(f"{r['label']:<{width}}  {probs}  {r['text']}")
+    return lines
+
+
+def describe_model(bundle: Bundle) -> str:
+    """Return one line saying which model answers: its file, when it was saved, its training and its test score.
+
+    The test score comes from the ``metrics.json`` beside the file only when that file describes this
+    very model (:func:`tutorial_lib.stages.results_for_model`); otherwise the line says why there is none.
+    """
+    from tutorial_lib.paths import message_path
+    from tutorial_lib.stages import results_for_model
+
+    parts = [f"saved {bundle.saved_at.replace('T', ' ').replace('+00:00', ' UTC')}"] if bundle.saved_at else []
+    history = bundle.history or {}
+    best = history.get("best_epoch")
+    if best:
+        parts.append(f"{len(history.get('val_macro_f1', []))} epochs, weights of epoch {best}, validation macro-F1 "
+                     f"{history['val_macro_f1'][best - 1]:.3f}")
+    metrics, why = results_for_model(bundle.path) if bundle.path is not None else (None, "")
+    if metrics is not None and "macro_f1" in metrics:
+        parts.append(f"test macro-F1 {metrics['macro_f1']:.3f} (metrics.json)")
+    elif why:
+        parts.append(why)
+    where = message_path(bundle.path) if bundle.path is not None else "a bundle"
+    return f"model: {where}" + (f" ({'; '.join(parts)})" if parts else "")

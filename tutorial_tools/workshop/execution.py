@@ -1,6 +1,6 @@
 """Running one notebook of the kit, and checking what an executed student copy printed.
 
-Notebooks run through :func:`tutorial_tools.series.execute_notebook` (papermill with a kernel this
+Notebooks run through :func:`tutorial_tools.kernels.execute_notebook` (papermill with a kernel this
 process owns, so Ctrl-C stops it), with Jupyter's inline figures whatever ``MPLBACKEND`` says (CI
 sets ``Agg``, which a kernel inherits and which draws no figure into the notebook); a failure
 becomes one :class:`WorkshopError` naming the copy. A student copy runs with every stub unfilled,
@@ -20,11 +20,11 @@ from .notebook_parts import CHECK_TAG, FAIL, PASS, WorkshopError, exercises, tag
 
 
 def execute(nb_path: Path, target: Path, params: dict[str, Any], what: str) -> float:
-    """Execute ``nb_path`` into ``target`` with :func:`tutorial_tools.series.execute_notebook`; return seconds.
+    """Execute ``nb_path`` into ``target`` with :func:`tutorial_tools.kernels.execute_notebook`; return seconds.
 
     A failure raises :class:`WorkshopError` whose first line names the notebook (``what`` says which copy).
     """
-    from tutorial_tools.series import SeriesError, execute_notebook
+    from tutorial_tools.kernels import SeriesError, execute_notebook
 
     start = time.perf_counter()
     try:

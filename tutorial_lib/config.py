@@ -25,11 +25,13 @@ from tutorial_lib.errors import ConfigError
 from tutorial_lib.tokenization import MIN_SEQ_LENGTH, MIN_VOCAB_SIZE, TOKENIZERS  # notebook 04's module
 
 # Defined here because the modules that use them import torch (training, model) or this module
-# (embeddings.choose), and they import these lists from here.
+# (embeddings.choose, embeddings.glove), and they import these constants from here.
 DEVICES = ("auto", "cpu", "cuda", "mps")  # and "cuda:N", the N-th GPU (see is_device)
 POOLINGS = ("last", "last+max", "last+mean", "last+mean+max")  # LSTMClassifier tweet summaries
 #: The named values of the ``embedding`` parameter; any other value is the path of a vector file.
 EMBEDDING_CHOICES: tuple[str, ...] = ("random", "word2vec", "glove")
+#: The dimension of the pip GloVe vectors (GloVe 6B 50d): ``embedding="glove"`` needs ``embedding_dim`` = this.
+GLOVE_DIM = 50
 
 
 def is_device(name: Any) -> bool:
@@ -249,6 +251,9 @@ class Config:
                    f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
         self._need(_is_int(self.embedding_dim) and self.embedding_dim >= 1, "embedding_dim",
                    "an integer >= 1")
+        self._need(self.embedding != "glove" or self.embedding_dim == GLOVE_DIM, "embedding_dim",
+                   f"{GLOVE_DIM} with embedding='glove' (GloVe 6B {GLOVE_DIM}d); or set embedding to 'random' "
+                   "or 'word2vec' to keep this embedding_dim")
         self._need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
 
     def _validate_model(self) -> None:

@@ -159,3 +159,14 @@ def test_config_does_not_import_the_embeddings():
 
     code = "import sys, tutorial_lib.config; print('tutorial_lib.embeddings' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_a_notebook_s_parameters_cell_lists_its_parameters_at_these_values():
+    from tutorial_lib.config import NOTEBOOK_PARAMS
+
+    assert {name for names in NOTEBOOK_PARAMS.values() for name in names} <= set(Config.names())
+    namespace: dict = {}
+    exec(Config(seed=3).parameters_cell("02"), namespace)  # noqa: S102 (our own cell)
+    assert {k: v for k, v in namespace.items() if k != "__builtins__"} == {"seed": 3, "train_csv": None,
+                                                                           "keep_hashtags": True}
+    assert Config().parameters_cell("02").startswith("# Parameters of this notebook's stage")

@@ -1,10 +1,11 @@
 """Every parameter of the notebook series in one validated place (all notebooks).
 
-Each notebook has a cell tagged ``parameters`` that lists these names with their defaults;
-papermill (and ``python -m tutorial_lib run -p NAME VALUE``) can override any of them. The
-notebook then calls :meth:`Config.from_mapping` so that a bad value (``epochs=-1``, an unknown
-device, an unknown balance strategy) stops the run at once with a message saying what is allowed,
-instead of failing later deep inside pandas or torch.
+Each notebook has a cell tagged ``parameters`` that lists the parameters its own stage reads
+(:data:`NOTEBOOK_PARAMS`) with their defaults; the others keep :class:`Config`'s defaults.
+papermill (and ``python -m tutorial_lib run -p NAME VALUE``) can set any parameter in any notebook.
+The notebook then calls :meth:`Config.from_namespace` so that a bad value (``epochs=-1``, an
+unknown device, an unknown balance strategy) stops the run at once with a message saying what is
+allowed, instead of failing later deep inside pandas or torch.
 """
 
 from __future__ import annotations
@@ -69,6 +70,29 @@ def absolute_paths(params: dict[str, Any]) -> dict[str, Any]:
             out[name] = str(Path(out[name]).expanduser().resolve())
     return out
 
+
+_FILES = ("data_dir", "train_csv", "text_column", "label_column", "unlabeled_csv", "unlabeled_text_column")
+_MODEL = ("embedding_dim", "freeze_embeddings", "hidden_size", "num_layers", "bidirectional", "dropout", "pooling")
+#: Notebook number -> the parameters its ``parameters`` cell lists: the ``cfg.NAME`` its code reads and those read by
+#: the library functions it passes ``cfg`` to, except the earlier stages it only re-runs (``load_for_config``,
+#: ``prepare_data``, ``embedding_matrix_for`` outside 05, ``load_or_train`` outside 07). ``tests/test_notebooks.py``
+#: derives that set from the notebooks' code; ``tools/sync_listings.py`` writes the cells (:meth:`Config.parameters_cell`).
+NOTEBOOK_PARAMS: dict[str, tuple[str, ...]] = {
+    "01": (*_FILES, "output_dir"),
+    "02": ("seed", "train_csv", "keep_hashtags"),
+    "03": ("seed", "train_csv", "test_size", "val_size", "balance", "balance_target"),
+    "04": ("seed", "train_csv", "test_size", "val_size", "keep_hashtags", "tokenizer", "min_freq", "max_vocab_size",
+           "seq_length"),
+    "05": ("seed", "train_csv", "output_dir", "embedding", "embedding_dim", "freeze_embeddings"),
+    "06": ("seed", "device", *_MODEL, "batch_size"),
+    "07": ("seed", "output_dir", "device", "num_threads", "class_weighted_loss", *_MODEL, "epochs", "batch_size",
+           "learning_rate", "weight_decay", "grad_clip", "patience"),
+    "08": ("seed", "train_csv", "output_dir", "device"),
+}
+#: The comment above a notebook's parameters.
+NOTEBOOK_PARAMS_HEADER = (
+    "# Parameters of this notebook's stage, with the defaults of Config (tutorial_lib/config.py), which\n"
+    "# lists all of them. The series runner (`python -m tutorial_lib run -p NAME VALUE`) can set any of them.")
 
 #: The first line of the cell papermill injects after the ``parameters`` cell (its ``-p`` values).
 PAPERMILL_COMMENT = "# Parameters"
@@ -183,9 +207,13 @@ class Config:
             raise ConfigError(_unknown_message(unknown, "papermill passed the unknown parameter(s)"))
         return cls.from_mapping({k: v for k, v in namespace.items() if k in cls.names()}, strict=True)
 
-    def parameters_cell(self) -> str:
-        """Return the source of a notebook ``parameters`` cell holding these values."""
-        return "\n".join(f"{name} = {value!r}" for name, value in self.to_dict().items())
+    def parameters_cell(self, notebook: str | None = None) -> str:
+        """Return the source of a ``parameters`` cell holding these values: all, or notebook NN's (with its header)."""
+        if notebook is None:
+            return "\n".join(f"{name} = {value!r}" for name, value in self.to_dict().items())
+        listed = NOTEBOOK_PARAMS[notebook]
+        return "\n".join([NOTEBOOK_PARAMS_HEADER, *(f"{name} = {value!r}" for name, value in self.to_dict().items()
+                                                    if name in listed)])
 
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict (JSON-serialisable)."""

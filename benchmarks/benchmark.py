@@ -288,7 +288,7 @@ def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     """
     from w2v_prototype import word2vec_matrix
 
-    cfg = cfg.replace(embedding_dim=100)
+    cfg = cfg.replace(embedding="random", embedding_dim=100)
     prepared = prepared_for(cfg.replace(seed=seed))
     matrix, coverage = word2vec_matrix(prepared, cfg.embedding_dim, seed, epochs=2 if QUICK["flag"] else 20)
     result = run_lstm(seed, cfg, matrix)

@@ -73,21 +73,19 @@ def test_drop_last_is_opt_in():
     assert len(make_loader(make_split(10), batch_size=4, shuffle=True, seed=0, drop_last=True)) == 2
 
 
-def test_bad_arguments():
-    with pytest.raises(TutorialError, match="batch_size"):
+def test_bad_arguments_are_asserts_and_a_missing_seed_a_plain_check():
+    """Config checks batch_size and the pipeline builds the splits: make_loader only asserts them."""
+    with pytest.raises(AssertionError, match="batch_size"):
         make_loader(make_split(3), batch_size=0, shuffle=False)
     empty = EncodedSplit(ids=np.zeros((0, 4), dtype=np.int64), lengths=np.zeros(0, dtype=np.int64),
                          labels=np.zeros(0, dtype=np.int64), texts=[])
-    with pytest.raises(TutorialError, match="empty"):
+    with pytest.raises(AssertionError, match="non-empty EncodedSplit"):
         make_loader(empty, batch_size=2, shuffle=False)
+    with pytest.raises(AssertionError, match="EncodedSplit"):
+        make_loader(make_split(4).ids, batch_size=2, shuffle=False)
 
 
 def test_collate_accepts_a_list_of_samples():
     ds = TweetDataset(make_split(3))
     ids, lengths, labels = collate_batch([ds[0], ds[1], ds[2]])
     assert ids.shape == (3, int(lengths.max())) and labels.tolist() == [0, 1, 2]
-
-
-def test_make_loader_needs_an_encoded_split():
-    with pytest.raises(TutorialError, match="EncodedSplit"):
-        make_loader(make_split(4).ids, batch_size=2, shuffle=False)

@@ -40,7 +40,7 @@ def tiny_raw(n_per_class: int = 30, seed: int = 0) -> tuple[pd.DataFrame, pd.Dat
 
 @pytest.fixture(scope="module")
 def trained():
-    cfg = Config(epochs=3, embedding_dim=8, hidden_size=6, batch_size=16, device="cpu", seq_length=12)
+    cfg = Config(epochs=3, embedding="random", embedding_dim=8, hidden_size=6, batch_size=16, device="cpu", seq_length=12)
     prepared = prepare_data(cfg, raw=tiny_raw())
     model, history = train_from_config(cfg, prepared, progress=False)
     return cfg, prepared, model, history

@@ -14,7 +14,7 @@ import torch
 
 from tutorial_lib.balancing import MAX_HELD_OUT, MAX_SPLIT_FRACTION, STRATEGIES, balance, split_data
 from tutorial_lib.batching import make_loader
-from tutorial_lib.config import DEVICES, EMBEDDING_CHOICES, POOLINGS, Config, is_device
+from tutorial_lib.config import DEVICES, EMBEDDING_CHOICES, GLOVE_DIM, POOLINGS, Config, is_device
 from tutorial_lib.errors import ConfigError
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.tokenization import (
@@ -66,7 +66,8 @@ LIMITS = {
                        lambda c: balance(FRAME, "undersample", seed=0, target=c["balance_target"])),
     "batch_size": ({"batch_size": 1}, {"batch_size": 0},
                    lambda c: make_loader(ENCODED, batch_size=c["batch_size"], shuffle=False)),
-    "embedding_dim": ({"embedding_dim": 1}, {"embedding_dim": 0}, lambda c: _model(embedding_dim=c["embedding_dim"])),
+    "embedding_dim": ({"embedding": "random", "embedding_dim": 1}, {"embedding": "random", "embedding_dim": 0},
+                      lambda c: _model(embedding_dim=c["embedding_dim"])),
     "hidden_size": ({"hidden_size": 1}, {"hidden_size": 0}, lambda c: _model(hidden_size=c["hidden_size"])),
     "num_layers": ({"num_layers": 1}, {"num_layers": 0}, lambda c: _model(num_layers=c["num_layers"])),
     "dropout": ({"dropout": 0.99}, {"dropout": 1.0}, lambda c: _model(dropout=c["dropout"])),
@@ -139,6 +140,18 @@ def test_embedding_choices_are_config_s_list():
     assert embeddings.EMBEDDING_CHOICES is EMBEDDING_CHOICES
 
 
+def test_glove_needs_its_dimension_and_config_says_so():
+    """Config owns the rule (GLOVE_DIM, which embeddings.glove imports); the message names both fixes."""
+    from tutorial_lib import embeddings
+
+    assert embeddings.GLOVE_DIM == GLOVE_DIM == Config().embedding_dim
+    with pytest.raises(ConfigError, match=rf"embedding_dim=8 .*{GLOVE_DIM} with embedding='glove'.*'random'") as err:
+        Config(embedding="glove", embedding_dim=8)
+    assert "\n" not in str(err.value) and "'word2vec'" in str(err.value)
+    for embedding in ("random", "word2vec", "vectors.txt"):
+        Config(embedding=embedding, embedding_dim=8)
+
+
 def test_config_does_not_import_the_embeddings():
     """No import circle config -> embeddings.choose -> config: Config needs only the choice lists."""
     import subprocess
@@ -146,3 +159,14 @@ def test_config_does_not_import_the_embeddings():
 
     code = "import sys, tutorial_lib.config; print('tutorial_lib.embeddings' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_a_notebook_s_parameters_cell_lists_its_parameters_at_these_values():
+    from tutorial_lib.config import NOTEBOOK_PARAMS
+
+    assert {name for names in NOTEBOOK_PARAMS.values() for name in names} <= set(Config.names())
+    namespace: dict = {}
+    exec(Config(seed=3).parameters_cell("02"), namespace)  # noqa: S102 (our own cell)
+    assert {k: v for k, v in namespace.items() if k != "__builtins__"} == {"seed": 3, "train_csv": None,
+                                                                           "keep_hashtags": True}
+    assert Config().parameters_cell("02").startswith("# Parameters of this notebook's stage")

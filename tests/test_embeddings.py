@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tutorial_lib.config import Config
 from tutorial_lib.embeddings import (
+    GLOVE_DIM,
     WordVectors,
     build_embedding_matrix,
     cached_word2vec,
@@ -411,16 +412,11 @@ def skip_without_glove() -> None:
         pytest.skip("the glove extra needs a Parquet reader: pip install fastparquet")
 
 
-def test_glove_needs_embedding_dim_50():
-    with pytest.raises(DataError, match="set embedding_dim=50"):
-        embedding_matrix_for(Config(embedding="glove", embedding_dim=100), fake_prepared())
-
-
 def test_glove_from_pip_package_when_installed():
     skip_without_glove()
     prepared = fake_prepared()
-    matrix, report = embedding_matrix_for(Config(embedding="glove", embedding_dim=50), prepared)
-    assert matrix.shape == (len(prepared.vocab), 50) and not matrix[0].any()
+    matrix, report = embedding_matrix_for(Config(embedding="glove"), prepared)
+    assert matrix.shape == (len(prepared.vocab), GLOVE_DIM) and not matrix[0].any()
     assert report["type_coverage"] > 0.5  # everyday English words are in GloVe 6B
     sims = nearest_neighbours({w: matrix[i] for i, w in enumerate(prepared.vocab.itos) if i}, ["good"], k=1)
     assert len(sims) == 1

@@ -190,7 +190,7 @@ def test_confusion_matrix_and_mistakes():
 def test_same_seed_gives_identical_metrics_through_train_from_config(prepared):
     from tutorial_lib.training import train_from_config
 
-    cfg = Config(seq_length=12, epochs=2, embedding_dim=8, hidden_size=6, device="cpu", seed=3)
+    cfg = Config(seq_length=12, epochs=2, embedding="random", embedding_dim=8, hidden_size=6, device="cpu", seed=3)
 
     def run():
         model, history = train_from_config(cfg, prepared, progress=False)

@@ -80,8 +80,11 @@ def test_pretrained_matrix_is_used_and_frozen():
 def test_bad_inputs_give_clear_errors():
     with pytest.raises(ValueError, match="pretrained matrix has shape"):
         LSTMClassifier(20, 6, 4, pretrained=np.zeros((19, 6)))
-    with pytest.raises(ValueError, match="pooling"):
+    with pytest.raises(TutorialError, match="pooling must be one of"):  # the one plain check of the arguments
         LSTMClassifier(20, 6, 4, pooling="first")
+    for bad in ({"hidden_size": 0}, {"num_classes": 1}, {"dropout": 1.0}, {"pad_index": 20}):  # Config's job: asserts
+        with pytest.raises(AssertionError):
+            LSTMClassifier(20, 6, **{"hidden_size": 4, **bad})
     model = LSTMClassifier(20, 6, 4)
     with pytest.raises(TutorialError, match="between 1 and"):
         model(torch.ones((2, 5), dtype=torch.long), torch.tensor([0, 5]))

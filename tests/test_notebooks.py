@@ -21,9 +21,8 @@ import nbformat
 import pytest
 from conftest import figure_cells_without_image
 
-from tutorial_lib.config import Config
+from tutorial_lib.config import NOTEBOOK_PARAMS, Config
 from tutorial_lib.listing import Listing
-from tutorial_lib.notebook_params import NOTEBOOK_PARAMS
 from tutorial_tools.series import list_notebooks
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
@@ -412,7 +411,7 @@ def test_parameters_cell_lists_exactly_what_its_stage_reads(path):
     reads = stage_reads(path)
     assert listed == reads, (f"{path.name} reads {sorted(reads - listed)} without listing them and lists "
                              f"{sorted(listed - reads)} it does not read: change NOTEBOOK_PARAMS "
-                             "(tutorial_lib/notebook_params.py), then run tools/sync_listings.py")
+                             "(tutorial_lib/config.py), then run tools/sync_listings.py")
 
 
 def test_every_parameter_is_listed_by_some_notebook():

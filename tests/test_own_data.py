@@ -383,7 +383,7 @@ def test_class_too_small_is_named(tmp_path):
 def test_course_labels_still_strict():
     raw = pd.DataFrame({"Id": ["1", "2"], "Category": ["positive", "happy"], "Tweet": ["a", "b"]})
     with pytest.raises(DataError, match="happy"):
-        clean_labeled(raw)
+        clean_labeled(raw, labels=LABELS)
     assert clean_labeled(raw, labels=None).label_names == ("happy", "positive")
 
 

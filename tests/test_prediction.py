@@ -29,7 +29,7 @@ def bundle_path(tmp_path_factory):
 
     rows = [{"Id": str(i), "Category": LABELS[i % 3], "Tweet": f"{LABELS[i % 3]} tweet number {i % 7}"}
             for i in range(60)]
-    cfg = Config(embedding_dim=6, hidden_size=4, seq_length=10, device="cpu")
+    cfg = Config(embedding="random", embedding_dim=6, hidden_size=4, seq_length=10, device="cpu")
     prepared = prepare_data(cfg, raw=(pd.DataFrame(rows), pd.DataFrame({"Id": ["1"], "Category": ["x"]})))
     set_seed(0)
     model = LSTMClassifier(len(prepared.vocab), 6, 4)  # untrained is enough: we test the plumbing
@@ -135,7 +135,7 @@ def _tiny_bundle(folder: Path, seed: int) -> Path:
     import pandas as pd
 
     rows = [{"Id": str(i), "Category": LABELS[i % 3], "Tweet": f"{LABELS[i % 3]} tweet {i % 5}"} for i in range(30)]
-    cfg = Config(embedding_dim=4, hidden_size=2, seq_length=6, device="cpu")
+    cfg = Config(embedding="random", embedding_dim=4, hidden_size=2, seq_length=6, device="cpu")
     prepared = prepare_data(cfg, raw=(pd.DataFrame(rows), None))
     set_seed(seed)
     return save_bundle(folder / f"model-{seed}.pt", LSTMClassifier(len(prepared.vocab), 4, 2), prepared, cfg)

@@ -49,7 +49,7 @@ def defect_frame() -> pd.DataFrame:
 def test_cleaning_counts_each_defect():
     raw = defect_frame()
     before = raw.copy()
-    result = clean_labeled(raw)
+    result = clean_labeled(raw, labels=LABELS)
     pd.testing.assert_frame_equal(raw, before)  # pure: the input is untouched
     report = result.report.set_index("step")
     assert report.loc["raw rows", "remaining"] == 13
@@ -73,24 +73,24 @@ def test_cleaning_counts_each_defect():
 
 def test_cleaning_missing_columns_names_them():
     with pytest.raises(DataError, match=r"lacks the column.*Category"):
-        clean_labeled(pd.DataFrame({"Id": ["1"], "Tweet": ["hi"]}))
+        clean_labeled(pd.DataFrame({"Id": ["1"], "Tweet": ["hi"]}), labels=LABELS)
 
 
 def test_cleaning_without_id_column_works():
     raw = pd.DataFrame({"Category": ["positive", "negative"], "Tweet": ["good", "bad"]})
-    assert len(clean_labeled(raw).data) == 2
+    assert len(clean_labeled(raw, labels=LABELS).data) == 2
 
 
 @pytest.mark.parametrize("bad", [pd.DataFrame(columns=["Id", "Category", "Tweet"]), "train.csv", None])
 def test_cleaning_rejects_empty_or_non_frames(bad):
     with pytest.raises(DataError):
-        clean_labeled(bad)
+        clean_labeled(bad, labels=LABELS)
 
 
 def test_cleaning_unknown_label_is_named():
     raw = pd.DataFrame({"Category": ["positive", "happy", "happy"], "Tweet": ["a", "b", "c"]})
     with pytest.raises(DataError, match="'happy' \\(2 rows\\)"):
-        clean_labeled(raw)
+        clean_labeled(raw, labels=LABELS)
 
 
 def test_cleaning_non_string_cells_are_defined():
@@ -99,7 +99,7 @@ def test_cleaning_non_string_cells_are_defined():
         "Category": ["positive", " Negative ", None, "neutral", "neutral"],
         "Tweet": [12345, b"caf\xc3\xa9 time", "no label", float("nan"), "bad half \ud83d surrogate"],
     })
-    result = clean_labeled(raw)
+    result = clean_labeled(raw, labels=LABELS)
     assert result.data["text"].tolist() == ["12345", "café time", "bad half \ufffd surrogate"]
     assert result.data["label"].tolist() == ["positive", "negative", "neutral"]
     result.data["text"].map(lambda t: t.encode("utf-8"))  # every text can be saved as UTF-8
@@ -179,6 +179,13 @@ def test_patterns_are_exposed():
     assert LABELS == ("negative", "neutral", "positive")
 
 
+def test_the_labels_are_said_at_every_call():
+    """No default: the course's call sites pass LABELS, a user's file None (pipeline, notebooks 02-04)."""
+    raw = pd.DataFrame({"Category": ["positive"], "Tweet": ["a"]})
+    with pytest.raises(TypeError, match="labels"):
+        clean_labeled(raw)
+
+
 words = st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=8)
 
 
@@ -210,7 +217,7 @@ def test_property_normalized_text_is_tidy(text):
 @pytest.mark.realdata
 def test_real_data_cleaned_counts(real_raw):
     train_raw, test_raw = real_raw
-    cleaned = clean_labeled(train_raw)
+    cleaned = clean_labeled(train_raw, labels=LABELS)
     # REFERENCE_RESULTS.md: 5422 rows after 'Not Available' (incl. the stray header), 5 conflicting
     # pairs dropped -> 5411 = 2596 positive / 1949 neutral / 866 negative.
     assert cleaned.counts().to_dict() == {"negative": 866, "neutral": 1949, "positive": 2596}
@@ -233,7 +240,7 @@ def test_real_data_cleaned_counts(real_raw):
 
 def test_cleaning_everything_away_gives_an_empty_result():
     raw = pd.DataFrame({"Id": ["1", "2"], "Category": ["positive", "Tweet"], "Tweet": ["Not Available", "Category"]})
-    result = clean_labeled(raw)
+    result = clean_labeled(raw, labels=LABELS)
     assert len(result.data) == 0 and list(result.data.columns) == ["text", "label"]
     assert result.report["remaining"].iloc[-1] == 0
     assert clean_unlabeled(pd.DataFrame({"Category": ["", "Not Available"]})).data.empty

@@ -5,8 +5,8 @@ Usage (from the project root, with the venv):  python tools/sync_listings.py [--
 - A code cell whose metadata has ``"listing": "tutorial_lib.MODULE.NAME"`` holds an editable copy of
   that library function: a comment, the imports it needs, its source. This tool rewrites the cell from
   the library's current source (``render_listing``); the cell's outputs are kept (a definition has none).
-- The cell tagged ``parameters`` is rewritten from ``tutorial_lib.notebook_params`` (the names) and
-  ``Config`` (the defaults).
+- The cell tagged ``parameters`` is rewritten from ``tutorial_lib.config`` (``NOTEBOOK_PARAMS``, the names;
+  ``Config``, the defaults).
 
 Run it after changing one of those functions, ``NOTEBOOK_PARAMS`` or a default, then re-execute the
 notebooks that changed (``tools/execute_notebooks.py NN``). ``--check`` changes nothing and exits 1 when
@@ -30,7 +30,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tutorial_lib.notebook_params import parameters_cell  # noqa: E402
+from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
 from tutorial_tools.series import list_notebooks  # noqa: E402
 
@@ -120,7 +120,7 @@ def expected_cells(nb, number: str) -> list[tuple[int, str]]:
         if LISTING_KEY in cell.metadata:
             out.append((i, render_listing(cell.metadata[LISTING_KEY], frozenset(imported))))
         elif "parameters" in cell.metadata.get("tags", []):
-            out.append((i, parameters_cell(number)))
+            out.append((i, Config().parameters_cell(number)))
         else:
             imported |= _imported_modules(cell.source)
     return out

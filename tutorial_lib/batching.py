@@ -65,15 +65,12 @@ def collate_batch(batch) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
 
 
 def _check_loader_args(encoded: EncodedSplit, batch_size: int, shuffle: bool, seed: int | None) -> None:
-    if not isinstance(encoded, EncodedSplit):
-        raise TutorialError(f"make_loader expects an EncodedSplit, got {type(encoded).__name__}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise TutorialError(f"batch_size={batch_size!r} must be an integer >= 1")
-    if shuffle and seed is None:
+    # Config checks batch_size and the pipeline gives EncodedSplits; the asserts catch a direct call's slip.
+    assert isinstance(encoded, EncodedSplit) and len(encoded.labels), "make_loader needs a non-empty EncodedSplit"
+    assert isinstance(batch_size, int) and batch_size >= 1, f"batch_size={batch_size!r} must be an integer >= 1"
+    if shuffle and seed is None:  # the learner's own call (notebook 06)
         raise TutorialError("shuffle=True needs a seed (make_loader(..., shuffle=True, seed=cfg.seed)) "
                             "so that the batch order is reproducible")
-    if len(encoded.labels) == 0:
-        raise TutorialError("cannot build a loader over an empty split")
 
 
 def make_loader(encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: int | None = None,

@@ -1,10 +1,11 @@
 """Every parameter of the notebook series in one validated place (all notebooks).
 
-Each notebook has a cell tagged ``parameters`` that lists these names with their defaults;
-papermill (and ``python -m tutorial_lib run -p NAME VALUE``) can override any of them. The
-notebook then calls :meth:`Config.from_mapping` so that a bad value (``epochs=-1``, an unknown
-device, an unknown balance strategy) stops the run at once with a message saying what is allowed,
-instead of failing later deep inside pandas or torch.
+Each notebook has a cell tagged ``parameters`` that lists the parameters its own stage reads
+(:data:`NOTEBOOK_PARAMS`) with their defaults; the others keep :class:`Config`'s defaults.
+papermill (and ``python -m tutorial_lib run -p NAME VALUE``) can set any parameter in any notebook.
+The notebook then calls :meth:`Config.from_namespace` so that a bad value (``epochs=-1``, an
+unknown device, an unknown balance strategy) stops the run at once with a message saying what is
+allowed, instead of failing later deep inside pandas or torch.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from tutorial_lib.errors import ConfigError
 from tutorial_lib.tokenization import MIN_SEQ_LENGTH, MIN_VOCAB_SIZE, TOKENIZERS  # notebook 04's module
 
 # Defined here because the modules that use them import torch (training, model) or this module
-# (embeddings.choose), and they import these lists from here.
+# (embeddings.choose, embeddings.glove), and they import these constants from here.
 DEVICES = ("auto", "cpu", "cuda", "mps")  # and "cuda:N", the N-th GPU (see is_device)
 POOLINGS = ("last", "last+max", "last+mean", "last+mean+max")  # LSTMClassifier tweet summaries
 #: The named values of the ``embedding`` parameter; any other value is the path of a vector file.
 EMBEDDING_CHOICES: tuple[str, ...] = ("random", "word2vec", "glove")
+#: The dimension of the pip GloVe vectors (GloVe 6B 50d): ``embedding="glove"`` needs ``embedding_dim`` = this.
+GLOVE_DIM = 50
 
 
 def is_device(name: Any) -> bool:
@@ -67,6 +70,29 @@ def absolute_paths(params: dict[str, Any]) -> dict[str, Any]:
             out[name] = str(Path(out[name]).expanduser().resolve())
     return out
 
+
+_FILES = ("data_dir", "train_csv", "text_column", "label_column", "unlabeled_csv", "unlabeled_text_column")
+_MODEL = ("embedding_dim", "freeze_embeddings", "hidden_size", "num_layers", "bidirectional", "dropout", "pooling")
+#: Notebook number -> the parameters its ``parameters`` cell lists: the ``cfg.NAME`` its code reads and those read by
+#: the library functions it passes ``cfg`` to, except the earlier stages it only re-runs (``load_for_config``,
+#: ``prepare_data``, ``embedding_matrix_for`` outside 05, ``load_or_train`` outside 07). ``tests/test_notebooks.py``
+#: derives that set from the notebooks' code; ``tools/sync_listings.py`` writes the cells (:meth:`Config.parameters_cell`).
+NOTEBOOK_PARAMS: dict[str, tuple[str, ...]] = {
+    "01": (*_FILES, "output_dir"),
+    "02": ("seed", "train_csv", "keep_hashtags"),
+    "03": ("seed", "train_csv", "test_size", "val_size", "balance", "balance_target"),
+    "04": ("seed", "train_csv", "test_size", "val_size", "keep_hashtags", "tokenizer", "min_freq", "max_vocab_size",
+           "seq_length"),
+    "05": ("seed", "train_csv", "output_dir", "embedding", "embedding_dim", "freeze_embeddings"),
+    "06": ("seed", "device", *_MODEL, "batch_size"),
+    "07": ("seed", "output_dir", "device", "num_threads", "class_weighted_loss", *_MODEL, "epochs", "batch_size",
+           "learning_rate", "weight_decay", "grad_clip", "patience"),
+    "08": ("seed", "train_csv", "output_dir", "device"),
+}
+#: The comment above a notebook's parameters.
+NOTEBOOK_PARAMS_HEADER = (
+    "# Parameters of this notebook's stage, with the defaults of Config (tutorial_lib/config.py), which\n"
+    "# lists all of them. The series runner (`python -m tutorial_lib run -p NAME VALUE`) can set any of them.")
 
 #: The first line of the cell papermill injects after the ``parameters`` cell (its ``-p`` values).
 PAPERMILL_COMMENT = "# Parameters"
@@ -181,9 +207,13 @@ class Config:
             raise ConfigError(_unknown_message(unknown, "papermill passed the unknown parameter(s)"))
         return cls.from_mapping({k: v for k, v in namespace.items() if k in cls.names()}, strict=True)
 
-    def parameters_cell(self) -> str:
-        """Return the source of a notebook ``parameters`` cell holding these values."""
-        return "\n".join(f"{name} = {value!r}" for name, value in self.to_dict().items())
+    def parameters_cell(self, notebook: str | None = None) -> str:
+        """Return the source of a ``parameters`` cell holding these values: all, or notebook NN's (with its header)."""
+        if notebook is None:
+            return "\n".join(f"{name} = {value!r}" for name, value in self.to_dict().items())
+        listed = NOTEBOOK_PARAMS[notebook]
+        return "\n".join([NOTEBOOK_PARAMS_HEADER, *(f"{name} = {value!r}" for name, value in self.to_dict().items()
+                                                    if name in listed)])
 
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as a plain dict (JSON-serialisable)."""
@@ -249,6 +279,9 @@ class Config:
                    f"one of {EMBEDDING_CHOICES} or a path to a GloVe/word2vec text file")
         self._need(_is_int(self.embedding_dim) and self.embedding_dim >= 1, "embedding_dim",
                    "an integer >= 1")
+        self._need(self.embedding != "glove" or self.embedding_dim == GLOVE_DIM, "embedding_dim",
+                   f"{GLOVE_DIM} with embedding='glove' (GloVe 6B {GLOVE_DIM}d); or set embedding to 'random' "
+                   "or 'word2vec' to keep this embedding_dim")
         self._need(isinstance(self.freeze_embeddings, bool), "freeze_embeddings", "True or False")
 
     def _validate_model(self) -> None:

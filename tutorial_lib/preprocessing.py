@@ -160,7 +160,7 @@ def clean_labeled(
     text_column: str = RAW_TEXT_COLUMN,
     label_column: str = RAW_LABEL_COLUMN,
     id_column: str = RAW_ID_COLUMN,
-    labels: tuple[str, ...] | None = LABELS,
+    labels: tuple[str, ...] | None,
 ) -> CleanResult:
     """Clean the labeled tweets (raw ``train.csv``) and return a :class:`CleanResult`.
 
@@ -173,8 +173,8 @@ def clean_labeled(
 
     Labels are stripped and lowercased, and labels that are numbers are compared as numbers
     (``1.0`` and ``01`` become ``1``; the step "merge numeric labels" says what it merged, and appears
-    only when it merged something); a label outside ``labels`` (default :data:`LABELS`, the
-    course's classes) raises :class:`DataError` naming it; ``labels=None`` accepts any label
+    only when it merged something); a label outside ``labels`` (the course's file: :data:`LABELS`,
+    its classes) raises :class:`DataError` naming it; ``labels=None`` accepts any label
     (a user's own data: the classes are then the labels found). The "drop missing or empty" note
     counts empty texts and missing labels apart. Extra columns are ignored; cells that are not
     strings are converted (bytes decoded as UTF-8, numbers with ``str``; missing values are missing).

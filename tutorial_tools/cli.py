@@ -81,11 +81,10 @@ class Interrupted(CommandError):
 def _lesson_input_errors() -> tuple[type[BaseException], ...]:
     """Return the lesson's errors that mean bad input: a parameter, data, a comparison asked for."""
     try:
-        from tutorial_lib.compare import CompareError
         from tutorial_lib.errors import TutorialError
     except ImportError:  # a broken install: the error being reported says so
         return ()
-    return (TutorialError, CompareError)
+    return (TutorialError,)
 
 
 def exit_status(exc: BaseException) -> int:

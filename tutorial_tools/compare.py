@@ -29,9 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from tutorial_lib import __version__
-from tutorial_lib.compare import CompareError, Verdict, judge, points
+from tutorial_lib.compare import Verdict, judge, points
 from tutorial_lib.config import Config
 from tutorial_lib.paths import atomic_write_text, project_root
+
+from .cli import UsageError
+
+
+class CompareError(UsageError):
+    """The comparison cannot run as asked (exit status 2); the message says why and what to do."""
+
 
 DEFAULT_SEEDS = (0, 1, 2)
 DEFAULT_CACHE = "build/compare"

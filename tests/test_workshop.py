@@ -111,6 +111,14 @@ def test_student_copy_replaces_solutions_and_clears_outputs():
     assert "SECRET-SOLUTION" in nbformat.writes(nb) and "NBVAL" in nbformat.writes(nb), "the committed notebook is not changed"
 
 
+def test_a_student_copy_names_the_learners_folder_even_where_the_stage_lists_no_output_dir():
+    nb = tiny_notebook(1)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = "\n".join(ln for ln in params.source.splitlines() if not ln.startswith("output_dir"))
+    student = next(c for c in student_copy(nb, "02_tiny.ipynb").cells if "parameters" in c.metadata.get("tags", []))
+    assert student.source.count("output_dir = ") == 1 and f"output_dir = {STUDENT_OUTPUT!r}" in student.source
+
+
 @pytest.mark.parametrize("stub", [None, "", "   \n"])
 def test_solution_cell_without_a_stub_is_an_error_naming_it(stub):
     with pytest.raises(WorkshopError, match=r"02_tiny\.ipynb: the solution cell 5 \('def add\(a, b\):'\)"):

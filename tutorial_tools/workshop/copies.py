@@ -48,12 +48,24 @@ def without_test_markers(nb: Any) -> Any:
     return nb
 
 
+def _student_output(parameters: str) -> str:
+    """Return a ``parameters`` cell whose ``output_dir`` is :data:`STUDENT_OUTPUT`, set even where the stage lists none.
+
+    A notebook lists only the parameters its stage reads, but a stage it re-runs (loading a model, say) may
+    write under ``output_dir``: every student copy names the learner's own folder, never ``build/run``.
+    """
+    line = f"output_dir = {STUDENT_OUTPUT!r}  # your runs' results"
+    if re.search(r"^output_dir = ", parameters, flags=re.M):
+        return re.sub(r"^output_dir = .*$", line, parameters, flags=re.M)
+    return parameters.rstrip("\n") + "\n" + line
+
+
 def student_copy(nb: Any, name: str) -> Any:
     """Return the student copy of ``nb``: no outputs or counts, every solution cell replaced by its stub.
 
     Raises :class:`WorkshopError` naming the notebook and the cell when a solution cell has no
     ``metadata["stub"]`` (or an empty one). Check cells are kept; the ``parameters`` cell's
-    ``output_dir`` becomes :data:`STUDENT_OUTPUT`, and so does ``build/run/`` in the text.
+    ``output_dir`` is :data:`STUDENT_OUTPUT` (added where the cell lists none), and so does ``build/run/`` in the text.
     """
     out = copy.deepcopy(nb)
     for i, cell in enumerate(out.cells):
@@ -64,8 +76,7 @@ def student_copy(nb: Any, name: str) -> Any:
         cell.outputs = []
         cell.execution_count = None
         if "parameters" in tags(cell):
-            cell.source = re.sub(r"^output_dir = .*$", f"output_dir = {STUDENT_OUTPUT!r}  # your runs' results",
-                                 cell.source, flags=re.M)
+            cell.source = _student_output(cell.source)
         if SOLUTION_TAG in tags(cell):
             stub = cell.metadata.pop(STUB_KEY, None)
             if stub is None or not text_of(stub).strip():

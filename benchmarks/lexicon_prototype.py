@@ -2,9 +2,10 @@
 
 A head start, not the resolution: one script, seeds 0-4, the benchmark's splits (``prepare_data(Config(seed))``
 through ``benchmark.prepared_for``), every choice made on the validation split, then the test split for the
-final rows. Needs the ``bench`` extra (vaderSentiment). Run from the repository root:
+final rows. Needs the ``bench`` extra (vaderSentiment; ``make bench`` installs it). From the repository root, with
+the venv (set ``TWEETS_DATA_DIR`` where the data is not in the cache):
 
-    TWEETS_DATA_DIR=/work/shared/data python benchmarks/lexicon_prototype.py \
+    .venv/bin/python benchmarks/lexicon_prototype.py \
         --output benchmarks/results/lexicon_prototype.json
 
 Rows (macro-F1 and accuracy on validation and test, training seconds):

@@ -71,10 +71,8 @@ lab: setup
 	$(if $(filter student,$(EDITION)),$(PY) -m tutorial_lib student)
 	$(VENV)/bin/jupyter lab --notebook-dir=$(if $(filter student,$(EDITION)),student,notebooks)
 
-## bench: the benchmark of the README (seeds 0-4; about 10 minutes); set-up adds the pinned, benchmark-only
-##        `bench` extra (vaderSentiment, for the VADER peer rows)
-bench:
-	@$(SETUP) --with-bench $(if $(TORCH_INDEX),--torch-index $(TORCH_INDEX))
+## bench: the benchmark of the README (seeds 0-4; about 15 minutes)
+bench: setup
 	$(PY) benchmarks/benchmark.py
 
 ## timing: time the whole series at default parameters (the README's numbers)

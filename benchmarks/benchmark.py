@@ -15,6 +15,9 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
 - ``vader`` / ``vader_fitted``: VADER (``vaderSentiment``, a lexicon for social media; the ``bench``
   extra) on the cleaned tweets, with its standard thresholds (compound <= -0.05 negative, >= 0.05
   positive) or with the two thresholds fitted for macro-F1 on the training + validation tweets.
+- ``tfidf_wordchar_lexicon``: the same peer with VADER's four scores of each tweet as four more
+  columns (the lexicon ``lstm_lexicon`` reads; ``tutorial_lib.baselines.tfidf_wordchar_lexicon_baseline``):
+  C chosen on validation as above, then the columns' weight in {0.5, 1, 2} on validation.
 - ``original_recipe``: the original tutorial reproduced faithfully: its link regex
   ``https?:\/\/[\w]+`` (the published tutorial's, which leaves ``.co/xyz`` behind), its mention regex,
   lowercasing and word tokenization, its training part (train + validation: it had no validation)
@@ -23,6 +26,8 @@ cfg) -> dict with at least ``accuracy`` and ``macro_f1``):
   position, Adam 3e-4, batch 50 with ``drop_last=True``, 50 epochs. Scored honestly (all test tweets).
 - ``lstm_default``: our LSTMClassifier trained by ``train_from_config`` at the default Config
   (GloVe 6B 50d embeddings from the pip extra, fine-tuned).
+- ``lstm_lexicon``: the default LSTM with ``lexicon="vader"``: VADER's four scores of each tweet,
+  standardised on the training split, beside its pooled summary (appendix notebook 09).
 - ``lstm_random_init``: the same with randomly initialised embeddings.
 - ``lstm_undersampled``: the default LSTM trained on the training split undersampled to the
   smallest class (``balance="undersample"``), as the original balanced its data: what throwing
@@ -43,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import importlib.util
 import json
 import os
 import platform
@@ -138,6 +142,18 @@ def tfidf_wordchar_system(seed: int, cfg: Config) -> dict[str, Any]:
     start = time.perf_counter()
     result = tfidf_wordchar_baseline(prepared, seed=seed)
     result["train_seconds"] = time.perf_counter() - start  # four fits (one per C) + scoring
+    return result
+
+
+@register("tfidf_wordchar_lexicon")
+def tfidf_wordchar_lexicon_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """The word+char peer plus VADER's four tweet scores (the LSTM's lexicon); C, then the weight, on validation."""
+    from tutorial_lib.baselines import tfidf_wordchar_lexicon_baseline
+
+    prepared = prepared_for(cfg.replace(seed=seed))
+    start = time.perf_counter()
+    result = tfidf_wordchar_lexicon_baseline(prepared, seed=seed)
+    result["train_seconds"] = time.perf_counter() - start  # four fits (one per C) + three (one per weight)
     return result
 
 
@@ -264,6 +280,16 @@ def lstm_system(seed: int, cfg: Config) -> dict[str, Any]:
     return run_lstm(seed, cfg, matrix)
 
 
+@register("lstm_lexicon")
+def lstm_lexicon_system(seed: int, cfg: Config) -> dict[str, Any]:
+    """The default LSTM that also reads VADER's four tweet scores (lexicon="vader", notebook 09)."""
+    from tutorial_lib.embeddings import embedding_matrix_for
+
+    run_cfg = cfg.replace(seed=seed)
+    matrix, _ = embedding_matrix_for(run_cfg, prepared_for(run_cfg))
+    return run_lstm(seed, cfg.replace(lexicon="vader"), matrix)
+
+
 @register("lstm_random_init")
 def lstm_random_system(seed: int, cfg: Config) -> dict[str, Any]:
     """The default Config with embedding="random": what the pretrained vectors add."""
@@ -296,8 +322,8 @@ def lstm_w2v_system(seed: int, cfg: Config) -> dict[str, Any]:
     return result
 
 
-DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "tfidf_wordchar", "vader", "vader_fitted", "original_recipe",
-                   "lstm_default", "lstm_random_init", "lstm_undersampled")
+DEFAULT_SYSTEMS = ("majority", "tfidf_logreg", "tfidf_wordchar", "tfidf_wordchar_lexicon", "vader", "vader_fitted",
+                   "original_recipe", "lstm_default", "lstm_lexicon", "lstm_random_init", "lstm_undersampled")
 
 
 # ----------------------------------------------------------------------------------- threads
@@ -372,9 +398,14 @@ def run_benchmark(systems: dict[str, System], seeds: list[int], cfg: Config,
 # Seed-paired comparisons written with the results: (system, reference). The first is the issue-12 target.
 COMPARISONS = (("lstm_default", "tfidf_wordchar"), ("lstm_default", "tfidf_logreg"), ("lstm_default", "vader_fitted"),
                ("lstm_default", "original_recipe"), ("lstm_default", "lstm_random_init"),
-               ("lstm_undersampled", "lstm_default"), ("tfidf_wordchar", "tfidf_logreg"))
+               ("lstm_undersampled", "lstm_default"), ("tfidf_wordchar", "tfidf_logreg"),
+               ("lstm_lexicon", "tfidf_wordchar_lexicon"), ("lstm_lexicon", "tfidf_wordchar"),
+               ("lstm_lexicon", "lstm_default"), ("lstm_default", "tfidf_wordchar_lexicon"),
+               ("tfidf_wordchar_lexicon", "tfidf_wordchar"))
 TARGET_MARGIN = 0.02  # issue 12: the default LSTM's 5-seed mean macro-F1 at least this far above the strongest peer
 MAX_TIME_RATIO = 1.5  # issue 12: default LSTM training time at most this multiple of the original recipe's
+#: The peers (no LSTM) among which issue 18's target finds the best by mean test macro-F1.
+PEERS = ("majority", "tfidf_logreg", "tfidf_wordchar", "tfidf_wordchar_lexicon", "vader", "vader_fitted")
 
 
 def paired_difference(values: list[float], reference: list[float]) -> dict[str, Any]:
@@ -410,6 +441,17 @@ def compare(results: dict[str, Any]) -> dict[str, Any]:
         original = systems["original_recipe"]["train_seconds"]["mean"]
         out["train_time_ratio"] = {"lstm_default_s": ours, "original_recipe_s": original, "ratio": ours / original,
                                    "limit": MAX_TIME_RATIO, "within_limit": ours / original <= MAX_TIME_RATIO}
+    peers = [name for name in PEERS if name in systems]
+    if "lstm_lexicon" in systems and peers:
+        best = max(peers, key=lambda name: systems[name]["macro_f1"]["mean"])
+        diff = paired_difference(per_seed("lstm_lexicon", "macro_f1"), per_seed(best, "macro_f1"))
+        out["lexicon_target"] = {
+            "rule": f"lstm_lexicon's mean macro-F1 at least {TARGET_MARGIN} above the best peer's (issue 18)",
+            "best_peer": best, "margin": diff["mean"], "verdict": diff["verdict"],
+            "reached": diff["mean"] >= TARGET_MARGIN}
+        if "original_recipe" in systems:
+            ratio = systems["lstm_lexicon"]["train_seconds"]["mean"] / systems["original_recipe"]["train_seconds"]["mean"]
+            out["lexicon_target"].update(train_time_ratio=ratio, within_time_limit=ratio <= MAX_TIME_RATIO)
     return out
 
 
@@ -424,6 +466,12 @@ def format_comparisons(comparisons: dict[str, Any]) -> str:
         t = comparisons["target"]
         lines.append(f"target ({t['rule']}): margin {100 * t['margin']:+.1f} points -> "
                      f"{'reached' if t['reached'] else 'NOT reached'}")
+    if "lexicon_target" in comparisons:
+        t = comparisons["lexicon_target"]
+        lines.append(f"lexicon target ({t['rule']}): best peer {t['best_peer']}, margin {100 * t['margin']:+.1f} "
+                     f"points ({t['verdict']}) -> {'reached' if t['reached'] else 'NOT reached'}"
+                     + (f"; training time / original recipe {t['train_time_ratio']:.2f}" if "train_time_ratio" in t
+                        else ""))
     if "train_time_ratio" in comparisons:
         r = comparisons["train_time_ratio"]
         lines.append(f"training time, default LSTM / original recipe: {r['lstm_default_s']:.1f} s / "
@@ -494,10 +542,6 @@ def main(argv: list[str] | None = None, systems: dict[str, System] | None = None
         if unknown:
             parser.error(f"unknown system(s) {unknown}; choose from {sorted(systems)}")
         systems = {k: v for k, v in systems.items() if k in args.systems}
-    if {"vader", "vader_fitted"} & set(systems) and importlib.util.find_spec("vaderSentiment") is None:
-        parser.error("the VADER rows need the benchmark-only extra; install it with\n"
-                     f'  {sys.executable} -m pip install -c constraints.txt -e ".[bench]"\n'
-                     "or leave them out with --systems")
     QUICK["flag"] = args.quick
     seeds = args.seeds if args.seeds is not None else ([0] if args.quick else [0, 1, 2, 3, 4])
     output = Path(args.output) if args.output else (

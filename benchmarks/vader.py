@@ -1,11 +1,11 @@
 """VADER, the lexicon peer of the benchmark (``benchmarks/benchmark.py``, ``make bench``), scored on the LSTM's split.
 
 VADER is a sentiment lexicon with rules made for social media (no training at all), used with its
-standard thresholds or with two thresholds fitted on training + validation. It needs the
-benchmark-only extra ``vaderSentiment`` (``pip install -c constraints.txt -e ".[bench]"``); the
-course's run and its notebooks do not, so it lives here, beside the benchmark, not in the lesson
-package (the lesson's peers are ``tutorial_lib.baselines``). Like them it is scored on every tweet
-of a split of ``prepared`` (:func:`tutorial_lib.pipeline.prepare_data`).
+standard thresholds or with two thresholds fitted on training + validation. Its scores as features
+are a lesson (:mod:`tutorial_lib.lexicon`, notebook 09); VADER on its own, as a classifier, is a
+benchmark row only, so it lives here, beside the benchmark. Like the lesson's peers
+(``tutorial_lib.baselines``) it is scored on every tweet of a split of ``prepared``
+(:func:`tutorial_lib.pipeline.prepare_data`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 from tutorial_lib.errors import TutorialError
 from tutorial_lib.evaluation import _encoded, classification_metrics
+from tutorial_lib.lexicon import analyzer
 from tutorial_lib.preprocessing import LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,15 +29,9 @@ VADER_GRID = np.round(np.arange(-1.0, 1.0001, 0.01), 2)  # candidate thresholds 
 def vader_compound(texts: list[str]) -> np.ndarray:
     """Return VADER's compound score (-1 very negative ... +1 very positive) of each text.
 
-    Needs the optional ``vaderSentiment`` package, which ships its lexicon (no download).
+    The analyzer is the lesson's (:func:`tutorial_lib.lexicon.analyzer`); the scores stay float64 here.
     """
-    try:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise ImportError("VADER needs the optional package vaderSentiment: "
-                          'pip install -c constraints.txt -e ".[bench]"') from exc
-    analyzer = SentimentIntensityAnalyzer()
-    return np.array([analyzer.polarity_scores(t)["compound"] for t in texts], dtype=np.float64)
+    return np.array([analyzer().polarity_scores(t)["compound"] for t in texts], dtype=np.float64)
 
 
 def threshold_labels(scores: np.ndarray, low: float, high: float) -> np.ndarray:

@@ -87,7 +87,7 @@ CHOICES = {
 #: Parameters no stage function takes with its own limit (Config's check is the only one).
 CONFIG_ONLY = {"data_dir", "train_csv", "text_column", "label_column", "unlabeled_csv", "unlabeled_text_column",
                "output_dir", "num_threads", "class_weighted_loss", "keep_hashtags", "embedding", "freeze_embeddings",
-               "bidirectional", "device"}
+               "bidirectional", "device", "lexicon"}
 
 
 @pytest.mark.parametrize("name", sorted(LIMITS))

@@ -207,8 +207,6 @@ def test_a_damaged_copy_or_other_pins_are_refused(tmp_path):
         se.check_bundle(tmp_path, ROOT, se.this_platform())
 
 
-def test_with_bench_adds_the_benchmark_extra(capsys):
-    assert se.main(["--dry-run", "--with-bench", "--platform", "linux"]) == 0
-    assert "-e '.[dev,lab,glove,bench]'" in capsys.readouterr().out
+def test_the_set_up_installs_the_course_extras(capsys):
     assert se.main(["--dry-run", "--platform", "linux"]) == 0
     assert "-e '.[dev,lab,glove]'" in capsys.readouterr().out

@@ -411,9 +411,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--recreate", action="store_true",
                         help="delete the venv first (needed to switch the torch build)")
     parser.add_argument("--force", action="store_true", help="reinstall even when the stamp says up to date")
-    parser.add_argument("--with-bench", action="store_true",
-                        help="also install the benchmark-only extra (vaderSentiment for the VADER peer rows); "
-                             "make bench does this")
     parser.add_argument("--dry-run", action="store_true", help="print the commands, run nothing")
     parser.add_argument("--platform", choices=PLATFORMS, default=None,
                         help="with --dry-run: write the commands as this platform runs them (win32: PowerShell)")
@@ -430,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --torch-index has no effect with --wheelhouse: the bundle's wheels decide the torch build "
               "(build the bundle with --torch-index instead)", file=sys.stderr)
         return 2
-    extras = EXTRAS + (",bench" if args.with_bench else "")
+    extras = EXTRAS
     try:
         if args.dry_run:
             platform = args.platform or sys.platform

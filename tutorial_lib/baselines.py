@@ -8,7 +8,9 @@ split by default), so its numbers are directly comparable with the LSTM's:
 - :func:`tfidf_logreg_baseline`: word 1-2 gram TF-IDF + class-balanced logistic regression, C=1;
 - :func:`tfidf_wordchar_baseline`: the **strongest classical peer**: word 1-2 grams plus character
   2-5 grams (``char_wb``: inside word boundaries, so misspellings and unseen words still share
-  pieces with known ones), class-balanced logistic regression, C chosen on the validation split.
+  pieces with known ones), class-balanced logistic regression, C chosen on the validation split;
+- :func:`tfidf_wordchar_lexicon_baseline`: the same, plus VADER's four scores of each tweet, the
+  lexicon the LSTM can read (appendix notebook 09).
 
 VADER, the lexicon peer of the README's benchmark table, is benchmark-only: ``benchmarks/vader.py``.
 """
@@ -27,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import PreparedData
 
 WORDCHAR_CS = (0.3, 1.0, 3.0, 10.0)  # the C values the word+char peer chooses from, on validation
+LEXICON_WEIGHTS = (0.5, 1.0, 2.0)  # how much VADER's four columns weigh beside the n-grams, chosen on validation
 
 
 def split_texts(prepared: PreparedData, split: str) -> list[str]:
@@ -89,6 +92,27 @@ def wordchar_vectorizer() -> Any:
     ])
 
 
+def _pick_on_validation(options: tuple[Any, ...], fit: Any, x_val: Any, y_val: np.ndarray,
+                        names: tuple[str, ...]) -> tuple[Any, Any, float, dict[str, float]]:
+    """Return ``(option, model, val macro-F1, {option: val macro-F1})`` of the best ``fit(option)`` on validation.
+
+    ``x_val(option)`` gives the validation features of that option; the first best wins a tie.
+    """
+    best, best_f1, chosen, scores = None, -1.0, None, {}
+    for option in options:
+        clf = fit(option)
+        scores[str(option)] = f1 = classification_metrics(y_val, clf.predict(x_val(option)), names)["macro_f1"]
+        if f1 > best_f1:
+            best, best_f1, chosen = clf, f1, option
+    return chosen, best, best_f1, scores
+
+
+def _balanced_lr(x_train: Any, y_train: np.ndarray, C: float, seed: int) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed).fit(x_train, y_train)
+
+
 def tfidf_wordchar_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[float, ...] = WORDCHAR_CS,
                             split: str = "test") -> dict[str, Any]:
     """Return the metrics of the strongest classical peer: word+char TF-IDF + class-balanced LR.
@@ -100,25 +124,55 @@ def tfidf_wordchar_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[flo
     validation score) and ``val_macro_f1_per_C`` (``{C: score}`` for every candidate). Introduced in
     notebook 08.
     """
-    from sklearn.linear_model import LogisticRegression
-
     if not Cs:
         raise TutorialError("Cs must hold at least one value of C")
     vectorizer = wordchar_vectorizer()
     x_train = vectorizer.fit_transform(split_texts(prepared, "train"))
     y_train = _labels(prepared, "train")
     x_val, y_val = vectorizer.transform(split_texts(prepared, "val")), _labels(prepared, "val")
-    best, best_f1, val_scores = None, -1.0, {}
-    for C in Cs:
-        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
-        clf.fit(x_train, y_train)
-        f1 = classification_metrics(y_val, clf.predict(x_val), prepared.label_names)["macro_f1"]
-        val_scores[str(C)] = f1
-        if f1 > best_f1:
-            best, best_f1, chosen = clf, f1, C
+    C, best, best_f1, val_scores = _pick_on_validation(
+        Cs, lambda C: _balanced_lr(x_train, y_train, C, seed), lambda C: x_val, y_val, prepared.label_names)
     pred = best.predict(vectorizer.transform(split_texts(prepared, split)))
     result = classification_metrics(_labels(prepared, split), pred, prepared.label_names)
-    result.update(C=float(chosen), val_macro_f1=best_f1, val_macro_f1_per_C=val_scores)
+    result.update(C=float(C), val_macro_f1=best_f1, val_macro_f1_per_C=val_scores)
+    return result
+
+
+def tfidf_wordchar_lexicon_baseline(prepared: PreparedData, seed: int = 0, Cs: tuple[float, ...] = WORDCHAR_CS,
+                                    weights: tuple[float, ...] = LEXICON_WEIGHTS,
+                                    split: str = "test") -> dict[str, Any]:
+    """Return the metrics of the word+char peer that also reads VADER's four scores of each tweet.
+
+    The lexicon the LSTM reads with ``lexicon="vader"`` (:func:`tutorial_lib.lexicon.tweet_scores` of
+    the cleaned tweets), given to the peer as four more columns beside its n-grams, each multiplied by a
+    ``weight``. Both choices are made on the **validation** split: ``C`` as for
+    :func:`tfidf_wordchar_baseline` (on the n-grams alone), then the weight from ``weights`` (the first
+    best on a tie). The result adds ``C``, ``weight``, ``val_macro_f1`` and ``val_macro_f1_per_weight``.
+    Introduced in notebook 09.
+    """
+    from scipy.sparse import csr_matrix, hstack
+
+    from .lexicon import tweet_scores
+
+    if not Cs or not weights:
+        raise TutorialError("Cs and weights must each hold at least one value")
+    vectorizer = wordchar_vectorizer()
+    splits = ("train", "val", split)
+    x = {"train": vectorizer.fit_transform(split_texts(prepared, "train"))}
+    x.update({s: vectorizer.transform(split_texts(prepared, s)) for s in splits[1:]})
+    y = {s: _labels(prepared, s) for s in splits}
+    scores = {s: csr_matrix(tweet_scores([str(t) for t in _encoded(prepared, s).texts])) for s in splits}
+
+    def stacked(s: str, weight: float) -> Any:  # [N, n-grams + 4]
+        return hstack([x[s], weight * scores[s]]).tocsr()
+
+    C, *_ = _pick_on_validation(Cs, lambda C: _balanced_lr(x["train"], y["train"], C, seed), lambda C: x["val"],
+                                y["val"], prepared.label_names)
+    weight, best, best_f1, val_scores = _pick_on_validation(
+        weights, lambda w: _balanced_lr(stacked("train", w), y["train"], C, seed), lambda w: stacked("val", w),
+        y["val"], prepared.label_names)
+    result = classification_metrics(y[split], best.predict(stacked(split, weight)), prepared.label_names)
+    result.update(C=float(C), weight=float(weight), val_macro_f1=best_f1, val_macro_f1_per_weight=val_scores)
     return result
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from tutorial_lib.balancing import MAX_HELD_OUT, MAX_SPLIT_FRACTION
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
 from tutorial_lib.errors import ConfigError
+from tutorial_lib.lexicon import LEXICON_CHOICES  # owned by the appendix's module (notebook 09)
 from tutorial_lib.tokenization import MIN_SEQ_LENGTH, MIN_VOCAB_SIZE, TOKENIZERS  # notebook 04's module
 
 # Defined here because the modules that use them import torch (training, model) or this module
@@ -85,8 +86,8 @@ NOTEBOOK_PARAMS: dict[str, tuple[str, ...]] = {
            "seq_length"),
     "05": ("seed", "train_csv", "output_dir", "embedding", "embedding_dim", "freeze_embeddings"),
     "06": ("seed", "device", *_MODEL, "batch_size"),
-    "07": ("seed", "output_dir", "device", "num_threads", "class_weighted_loss", *_MODEL, "epochs", "batch_size",
-           "learning_rate", "weight_decay", "grad_clip", "patience"),
+    "07": ("seed", "output_dir", "device", "num_threads", "class_weighted_loss", *_MODEL, "lexicon", "epochs",
+           "batch_size", "learning_rate", "weight_decay", "grad_clip", "patience"),
     "08": ("seed", "train_csv", "output_dir", "device"),
 }
 #: The comment above a notebook's parameters.
@@ -162,6 +163,7 @@ class Config:
     bidirectional: bool = True
     dropout: float = 0.5
     pooling: str = "last+max"  # final states of both directions + masked max over the real tokens
+    lexicon: str = "none"  # "vader": VADER's four scores of each tweet beside the pooled summary (notebook 09)
     # training (notebook 07)
     epochs: int = 20
     batch_size: int = 64
@@ -291,6 +293,7 @@ class Config:
         self._need(isinstance(self.bidirectional, bool), "bidirectional", "True or False")
         self._need(_is_num(self.dropout) and 0 <= self.dropout < 1, "dropout", "a number in [0, 1)")
         self._need(self.pooling in POOLINGS, "pooling", f"one of {POOLINGS}")
+        self._need(self.lexicon in LEXICON_CHOICES, "lexicon", f"one of {LEXICON_CHOICES}")
         self._need(_is_int(self.epochs) and self.epochs >= 1, "epochs", "an integer >= 1")
         self._need(_is_int(self.batch_size) and self.batch_size >= 1, "batch_size", "an integer >= 1")
         self._need(_is_num(self.learning_rate) and self.learning_rate > 0, "learning_rate",

@@ -184,15 +184,17 @@ def evaluate_model(model: torch.nn.Module, prepared: PreparedData, split: str = 
                    batch_size: int = 256) -> dict[str, Any]:
     """Return the model's metrics on ``split`` plus ``probs`` [N, classes], ``preds``, ``labels`` and ``texts``.
 
-    Every example counts (the evaluation loader keeps the last partial batch). Introduced in notebook 08.
+    Every example counts (the evaluation loader keeps the last partial batch). A model that reads a
+    lexicon's scores gets them for the split's tweets (notebook 09). Introduced in notebook 08.
     """
     import torch
 
     from .batching import make_loader
-    from .training import predict_logits, resolve_device
+    from .training import lexicon_scores_for, predict_logits, resolve_device
 
     encoded = _encoded(prepared, split)
-    loader = make_loader(encoded, batch_size=batch_size, shuffle=False, drop_last=False)
+    loader = make_loader(encoded, batch_size=batch_size, shuffle=False, drop_last=False,
+                         lexicon=lexicon_scores_for(model, encoded.texts))
     logits, labels = predict_logits(model, loader, resolve_device(device))
     probs = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
     preds = probs.argmax(axis=1)

@@ -3,7 +3,8 @@
 :class:`LSTMClassifier` reads each tweet only up to its real last token: the padded batch is packed
 with :func:`torch.nn.utils.rnn.pack_padded_sequence` (lengths on the CPU, ``enforce_sorted=False``)
 so the LSTM never sees a padding position, and the final hidden states of both directions are the
-tweet's summary. Optional masked max/mean pooling over the valid positions can be concatenated to it.
+tweet's summary. Optional masked max/mean pooling over the valid positions can be concatenated to it,
+and so can a sentiment lexicon's scores of the tweet (``lexicon_features``, appendix notebook 09).
 
 :class:`OriginalTutorialLSTM` reproduces the original tutorial's model faithfully, bugs included:
 it is a *unidirectional* LSTM although the tutorial called it "BiLSTM", and it classifies from the
@@ -40,6 +41,19 @@ def _check_inputs(ids: torch.Tensor, lengths: torch.Tensor | None) -> None:
             f"every length must be between 1 and the padded width {ids.shape[1]}; got min "
             f"{int(lengths.min())}, max {int(lengths.max())}"
         )
+
+
+def _check_lexicon(lexicon: torch.Tensor | None, features: int, batch: int) -> None:
+    if features and lexicon is None:
+        raise TutorialError(f"this model reads {features} lexicon scores per tweet (Config.lexicon, notebook 09): "
+                            "call it as model(ids, lengths, lexicon), with a loader made by "
+                            "make_loader(..., lexicon=scores)")
+    if not features and lexicon is not None:
+        raise TutorialError("this model reads no lexicon scores (it was built with lexicon_features=0); "
+                            "call it as model(ids, lengths)")
+    if features and tuple(lexicon.shape) != (batch, features):
+        raise TutorialError(f"lexicon must have shape [batch, {features}] = {(batch, features)}; "
+                            f"got {tuple(lexicon.shape)}")
 
 
 def _check_model_args(vocab_size: int, embedding_dim: int, hidden_size: int, num_classes: int,
@@ -105,7 +119,10 @@ class LSTMClassifier(nn.Module):
     ``pretrained`` an optional ``[vocab_size, embedding_dim]`` matrix (NumPy array or tensor) used
     to initialise the embeddings, kept fixed when ``freeze=True``. ``pooling`` chooses the tweet
     summary: ``"last"`` (:func:`final_states`) optionally followed by :func:`masked_pooling` (max
-    and/or mean over the real tokens).
+    and/or mean over the real tokens). ``lexicon_features`` > 0: the output layer also reads that
+    many numbers per tweet (VADER's four scores, :func:`tutorial_lib.lexicon.tweet_scores`), given
+    to ``forward`` as ``lexicon`` and standardised with the training split's mean and spread
+    (:meth:`set_lexicon_scale`, kept in the model's buffers so that a saved model has them).
 
     ``forward(ids [B, T] long, lengths [B] long)`` returns logits ``[B, num_classes]``. The lengths
     may live on any device (they are moved to the CPU for packing, as PyTorch requires); everything
@@ -127,6 +144,7 @@ class LSTMClassifier(nn.Module):
         pretrained: np.ndarray | torch.Tensor | None = None,
         freeze: bool = False,
         pooling: str = "last",
+        lexicon_features: int = 0,
     ) -> None:
         super().__init__()
         _check_model_args(vocab_size, embedding_dim, hidden_size, num_classes, num_layers, dropout,
@@ -137,6 +155,7 @@ class LSTMClassifier(nn.Module):
             vocab_size=vocab_size, embedding_dim=embedding_dim, hidden_size=hidden_size,
             num_classes=num_classes, num_layers=num_layers, bidirectional=bool(bidirectional),
             dropout=float(dropout), pad_index=pad_index, freeze=bool(freeze), pooling=pooling,
+            lexicon_features=int(lexicon_features),
         )
         self.pad_index = pad_index
         self.pooling = pooling
@@ -152,11 +171,30 @@ class LSTMClassifier(nn.Module):
         directions = 2 if bidirectional else 1
         n_parts = 1 + ("max" in pooling) + ("mean" in pooling)
         self.output_dropout = nn.Dropout(dropout)
-        self.fc = nn.Linear(n_parts * directions * hidden_size, num_classes)
+        self.lexicon_features = int(lexicon_features)
+        if self.lexicon_features:  # the scale of the lexicon scores, saved with the weights
+            self.register_buffer("lexicon_mean", torch.zeros(self.lexicon_features))
+            self.register_buffer("lexicon_std", torch.ones(self.lexicon_features))
+        self.fc = nn.Linear(n_parts * directions * hidden_size + self.lexicon_features, num_classes)
 
-    def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """Return logits ``[B, num_classes]`` for padded ``ids`` ``[B, T]`` with true ``lengths`` ``[B]``."""
+    def set_lexicon_scale(self, train_scores: np.ndarray | torch.Tensor) -> None:
+        """Standardise the lexicon inputs with the mean and spread of the *training* split's ``[N, F]`` scores.
+
+        Like the vocabulary, the scale is learned from training tweets only (notebook 09).
+        """
+        scores = torch.as_tensor(np.asarray(train_scores), dtype=torch.float32)
+        assert self.lexicon_features and scores.shape[1:] == (self.lexicon_features,), "one row of scores per tweet"
+        self.lexicon_mean.copy_(scores.mean(dim=0))
+        self.lexicon_std.copy_(scores.std(dim=0, unbiased=False).clamp_min(1e-6))
+
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor, lexicon: torch.Tensor | None = None) -> torch.Tensor:
+        """Return logits ``[B, num_classes]`` for padded ``ids`` ``[B, T]`` with true ``lengths`` ``[B]``.
+
+        ``lexicon`` ``[B, lexicon_features]``: the tweets' lexicon scores, required when the model
+        was built with ``lexicon_features`` > 0 (and refused otherwise).
+        """
         _check_inputs(ids, lengths)
+        _check_lexicon(lexicon, self.lexicon_features, ids.shape[0])
         emb = self.embedding_dropout(self.embedding(ids))  # [B, T, E]
         lengths = lengths.detach().to("cpu", torch.long)  # packing wants the lengths on the CPU
         packed = pack_padded_sequence(emb, lengths, batch_first=True, enforce_sorted=False)
@@ -165,8 +203,11 @@ class LSTMClassifier(nn.Module):
         if self.pooling != "last":
             out, _ = pad_packed_sequence(packed_out, batch_first=True, total_length=ids.shape[1])
             parts += masked_pooling(out, lengths, self.pooling)  # out: [B, T, directions * H]
-        features = torch.cat(parts, dim=1)  # [B, len(parts) * directions * H]
-        return self.fc(self.output_dropout(features))  # [B, num_classes]
+        features = self.output_dropout(torch.cat(parts, dim=1))  # [B, len(parts) * directions * H]
+        if self.lexicon_features:  # beside the summary, standardised, no dropout (notebook 09)
+            scaled = (lexicon.to(features.dtype) - self.lexicon_mean) / self.lexicon_std  # [B, F]
+            features = torch.cat([features, scaled], dim=1)  # [B, len(parts) * directions * H + F]
+        return self.fc(features)  # [B, num_classes]
 
 
 class OriginalTutorialLSTM(nn.Module):

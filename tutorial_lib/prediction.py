@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 from .checkpoint import Bundle
-from .training import resolve_device
+from .training import lexicon_scores_for, resolve_device
 
 
 def _check_predict_args(texts: Any, batch_size: int) -> list[str]:
@@ -49,11 +49,13 @@ def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cp
     dev = resolve_device(device)
     model = bundle.model.to(dev).eval()  # dropout off
     ids, lengths = bundle.encode_texts(texts)  # [N, seq_length], [N]: exactly as in training
+    scores = lexicon_scores_for(model, texts)  # [N, F] when the model reads a lexicon (notebook 09), else None
     chunks = []
     for start in range(0, len(texts), batch_size):
         batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)
         batch_lengths = torch.from_numpy(lengths[start:start + batch_size])  # stays on the CPU
-        chunks.append(torch.softmax(model(batch_ids, batch_lengths).float(), dim=1).cpu())  # [B, classes]
+        lexicon = [] if scores is None else [torch.from_numpy(scores[start:start + batch_size]).to(dev)]
+        chunks.append(torch.softmax(model(batch_ids, batch_lengths, *lexicon).float(), dim=1).cpu())  # [B, classes]
     probs = torch.cat(chunks).numpy().astype(np.float64)
     labels = bundle.labels
     known = ((ids > bundle.vocab.eos_index) & (ids != bundle.vocab.unk_index)).sum(axis=1)  # words, not PAD/SOS/EOS/UNK

@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 
 from .config import DEVICES, is_device
 from .errors import ConfigError
+from .lexicon import SCORE_NAMES, tweet_scores
 from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -184,8 +185,9 @@ def predict_logits(model: nn.Module, loader: DataLoader,
     was_training = model.training
     model.eval()
     all_logits, all_labels = [], []
-    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
-        all_logits.append(model(ids.to(device), lengths).float().cpu())  # [B, C]
+    for ids, lengths, labels, *lexicon in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+        # lexicon: [] or [scores [B, F]] when the loader has a sentiment lexicon's scores (notebook 09)
+        all_logits.append(model(ids.to(device), lengths, *(s.to(device) for s in lexicon)).float().cpu())  # [B, C]
         all_labels.append(labels.cpu())
     model.train(was_training)
     assert all_labels, "the loader yielded no batches (make_loader refuses an empty split)"
@@ -234,10 +236,11 @@ def train_epoch(model: nn.Module, loader: DataLoader, criterion: nn.Module, opti
     model.train()  # dropout on
     total_loss, total_n = 0.0, 0
     bar = _progress_bar(len(loader), "epoch", "batch", leave=False, progress=progress)
-    for ids, lengths, labels in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
+    for ids, lengths, labels, *lexicon in loader:  # ids [B, T], lengths [B] (stay on the CPU), labels [B]
         ids, labels = ids.to(device), labels.to(device)
+        lexicon = [s.to(device) for s in lexicon]  # [] or [scores [B, F]] of a sentiment lexicon (notebook 09)
         optimizer.zero_grad(set_to_none=True)  # forget the previous batch's gradients
-        logits = model(ids, lengths)  # [B, C] scores
+        logits = model(ids, lengths, *lexicon)  # [B, C] scores
         loss = criterion(logits, labels)  # mean (class-weighted) cross-entropy of the batch
         loss.backward()  # gradient of the loss for every trainable weight
         if grad_clip > 0:  # shrink all gradients together if their overall length exceeds grad_clip
@@ -357,18 +360,29 @@ def class_weights_for(cfg: Config, prepared: PreparedData) -> np.ndarray | None:
 
 
 def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
-                      embedding_matrix: np.ndarray | None = None, num_classes: int = 3) -> LSTMClassifier:
+                      embedding_matrix: np.ndarray | None = None, num_classes: int = 3,
+                      lexicon_features: int = 0) -> LSTMClassifier:
     """Return a fresh :class:`LSTMClassifier` with the sizes in ``cfg`` (not seeded here).
 
     ``num_classes`` is the number of the run's classes, ``len(prepared.label_names)`` (3 for the
-    course's tweets). Introduced in notebook 06.
+    course's tweets). ``lexicon_features``: how many lexicon scores per tweet the model also reads
+    (4 for VADER's, notebook 09; :func:`train_from_config` sets it from ``cfg.lexicon``). Introduced in
+    notebook 06.
     """
     return LSTMClassifier(  # a pretrained matrix of another shape is refused by the model
         vocab_size=vocab_size, embedding_dim=cfg.embedding_dim, hidden_size=cfg.hidden_size,
         num_classes=num_classes, num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, dropout=cfg.dropout,
         pad_index=pad_index, pretrained=embedding_matrix, freeze=cfg.freeze_embeddings,
-        pooling=cfg.pooling,
+        pooling=cfg.pooling, lexicon_features=lexicon_features,
     )
+
+
+def lexicon_scores_for(model: nn.Module, texts: list[str]) -> np.ndarray | None:
+    """Return the lexicon scores ``model`` reads for ``texts`` (:func:`~tutorial_lib.lexicon.tweet_scores`), or None.
+
+    None for a model that reads none (``lexicon_features`` 0). Introduced in notebook 09.
+    """
+    return tweet_scores(texts) if getattr(model, "lexicon_features", 0) else None
 
 
 def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.ndarray | None = None, *,
@@ -378,17 +392,24 @@ def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.
     Sets ``torch.set_num_threads(cfg.num_threads)``, shuffles the training loader with
     ``cfg.seed`` and seeds everything with :func:`set_seed` before the model is built, so the same
     config on the same CPU gives the same numbers. ``embedding_matrix`` (from
-    ``embeddings.embedding_matrix_for``) initialises the embeddings. Introduced in notebook 07.
+    ``embeddings.embedding_matrix_for``) initialises the embeddings. With ``cfg.lexicon = "vader"``
+    the loaders carry VADER's scores of each tweet, standardised with the training split's mean and
+    spread (notebook 09). Introduced in notebook 07.
     """
     from .batching import make_loader
 
     torch.set_num_threads(cfg.num_threads)
     device = resolve_device(cfg.device)
-    train_loader = make_loader(prepared.encoded["train"], batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed)
-    val_loader = make_loader(prepared.encoded["val"], batch_size=max(cfg.batch_size, 256), shuffle=False)
     set_seed(cfg.seed)
     model = model_from_config(cfg, len(prepared.vocab), prepared.vocab.pad_index, embedding_matrix,
-                              num_classes=len(prepared.label_names))
+                              num_classes=len(prepared.label_names),
+                              lexicon_features=len(SCORE_NAMES) if cfg.lexicon == "vader" else 0)
+    train, val = prepared.encoded["train"], prepared.encoded["val"]
+    train_scores, val_scores = lexicon_scores_for(model, train.texts), lexicon_scores_for(model, val.texts)
+    if train_scores is not None:
+        model.set_lexicon_scale(train_scores)  # from the training tweets only
+    train_loader = make_loader(train, batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed, lexicon=train_scores)
+    val_loader = make_loader(val, batch_size=max(cfg.batch_size, 256), shuffle=False, lexicon=val_scores)
     history = train_model(
         model, train_loader, val_loader, epochs=cfg.epochs, lr=cfg.learning_rate,
         weight_decay=cfg.weight_decay, grad_clip=cfg.grad_clip, class_weights=class_weights_for(cfg, prepared),

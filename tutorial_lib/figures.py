@@ -1,4 +1,4 @@
-"""Concept figures of the course, drawn with matplotlib alone (notebooks 03, 05 and 06).
+"""Concept figures of the course, drawn with matplotlib alone (notebooks 03, 05, 06 and 09).
 
 Each function returns a :class:`matplotlib.figure.Figure` built without pyplot (a
 :class:`ConceptFigure`, which also knows how to show itself as a PNG), so a notebook cell that ends
@@ -12,7 +12,9 @@ file or network is read, and this module does not import torch (notebooks 01-05 
 - :func:`plot_lstm_unrolled`: a bidirectional LSTM over a short tweet and where the classifier
   reads its two final states (notebook 06);
 - :func:`plot_padding_vs_packing`: where ``out[:, -1]`` reads in a padded batch, and where packing
-  reads (notebook 06).
+  reads (notebook 06);
+- :func:`plot_lexicon_inputs`: a sentiment lexicon per token and per tweet, and where the tweet's
+  scores join the model (notebook 09).
 """
 
 from __future__ import annotations
@@ -313,3 +315,47 @@ FIGURES = {
     "split_then_balance": plot_split_then_balance,
 }
 """Every concept figure by a short name (used by the tests and handy for saving them all)."""
+
+
+def plot_lexicon_inputs(tokens: Sequence[str], valences: Sequence[float], negated: Sequence[bool],
+                        scores: Sequence[float]) -> Figure:
+    """Draw where a sentiment lexicon can enter the model, for one tweet (notebook 09); return the Figure.
+
+    Bottom: each token with its lexicon score (``valences``, -4 ... +4, from
+    :func:`tutorial_lib.lexicon.token_valences`) as a bar, the tokens in a negation's scope
+    (``negated``, :func:`tutorial_lib.lexicon.negation_scope`) hatched: what a model could read beside
+    each word's embedding. Top: the tweet's four scores (``scores``: neg, neu, pos, compound, from
+    :func:`tutorial_lib.lexicon.tweet_scores`), which ``lexicon="vader"`` joins to the LSTM's pooled
+    summary before the output layer.
+    """
+    tokens = _check_tokens(tokens, 2, 12)
+    assert len(valences) == len(negated) == len(tokens) and len(scores) == 4, "one valence and flag per token"
+    n = len(tokens)
+    fig = ConceptFigure(figsize=(1.1 * n + 2.6, 5.0))
+    ax = _blank_axes(fig, (-2.2, n + 0.4), (-2.5, 4.3))
+    ax.set_title("A lexicon per token (bottom) and per tweet (top)", fontsize=11)
+    ax.text(-2.0, 0.0, "tokens", ha="left", va="center", fontsize=9, style="italic")
+    ax.text(-2.0, -1.6, "lexicon score\n(-4 ... +4)", ha="left", va="center", fontsize=9, style="italic")
+    ax.plot([-0.5, n - 0.5], [-1.6, -1.6], color="grey", lw=0.8)
+    for i, (tok, val, neg) in enumerate(zip(tokens, valences, negated, strict=True)):
+        patch = _box(ax, i, 0.0, tok, w=0.9, color=COLORS["token"], fontsize=8, gid="negated" if neg else None)
+        if neg:
+            patch.set_hatch("//")
+            patch.set_edgecolor(COLORS["wrong"])
+        if val:
+            color = COLORS["positive"] if val > 0 else COLORS["negative"]
+            ax.add_patch(Rectangle((i - 0.25, -1.6), 0.5, 0.17 * val, color=color, zorder=3))
+            ax.text(i, -1.6 + 0.17 * val + (0.05 if val > 0 else -0.05), f"{val:+.1f}", ha="center",
+                    va="bottom" if val > 0 else "top", fontsize=8)
+    ax.text(n - 0.5, 0.45, "hatched: inside a negation's scope", ha="right", va="bottom", fontsize=8,
+            color=COLORS["wrong"])
+    names = ("neg", "neu", "pos", "compound")
+    text = "VADER, whole tweet:  " + "   ".join(f"{k} {v:+.2f}" if k == "compound" else f"{k} {v:.2f}"
+                                               for k, v in zip(names, scores, strict=True))
+    _box(ax, (n - 1) / 2, 1.7, text, w=n - 0.2, h=0.5, color=COLORS["embedding"], fontsize=9, gid="tweet-scores")
+    _box(ax, (n - 1) / 2, 3.3, "[ pooled LSTM summary  |  4 standardised scores ] → Linear → class scores",
+         w=n - 0.2, h=0.55, color=COLORS["classifier"], fontsize=9, gid="classifier")
+    _arrow(ax, ((n - 1) / 2, 1.95), ((n - 1) / 2, 3.02))
+    _arrow(ax, ((n - 1) / 2, 0.3), ((n - 1) / 2, 1.45), color="grey")
+    fig.tight_layout()
+    return fig

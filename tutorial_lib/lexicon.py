@@ -88,19 +88,3 @@ def token_valences(tokens: Sequence[str]) -> list[float]:
     """Return each token's score in VADER's lexicon (-4 ... +4), 0.0 for a token it does not list."""
     lexicon = analyzer().lexicon
     return [float(lexicon.get(token.lower(), 0.0)) for token in tokens]
-
-
-def split_negations(tokens: Sequence[str]) -> list[str]:
-    """Return the tokens with every "...n't" split in two, as GloVe's tokenizer did: "don't" -> "do", "n't".
-
-    The tweet tokenizer keeps "don't" whole, but GloVe 6B's vocabulary has "n't" and not "don't"
-    (notebook 09 counts what that costs). "can't" gives "ca", "n't", as in GloVe's own text.
-    """
-    out: list[str] = []
-    for token in tokens:
-        plain = token.replace("\u2019", "'")
-        if plain.lower().endswith("n't") and len(plain) > 3:
-            out += [plain[:-3], plain[-3:]]
-        else:
-            out.append(token)
-    return out

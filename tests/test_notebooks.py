@@ -51,9 +51,9 @@ def _output_texts(cell):
                 yield value if isinstance(value, str) else "".join(value)
 
 
-def test_eight_numbered_notebooks_one_per_stage():
-    assert [p.stem.split("_", 1)[1] for p in NOTEBOOKS] == STAGES
-    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 9)]
+def test_eight_numbered_notebooks_one_per_stage_and_the_appendix():
+    assert [p.stem.split("_", 1)[1] for p in NOTEBOOKS] == [*STAGES, "lexicon"]
+    assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 10)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -345,7 +345,8 @@ def test_series_runs_on_a_users_csv_with_five_numeric_classes(tmp_path):
 # A later notebook re-runs these steps of an earlier stage; the parameters they read belong to that stage's
 # notebook (None: prepare_data, the glue of 01-04, which no notebook shows step by step).
 REBUILDS = {"tutorial_lib.loading.load_for_config": "01", "tutorial_lib.pipeline.prepare_data": None,
-            "tutorial_lib.embeddings.choose.embedding_matrix_for": "05", "tutorial_lib.stages.load_or_train": "07"}
+            "tutorial_lib.embeddings.choose.embedding_matrix_for": "05", "tutorial_lib.stages.load_or_train": "07",
+            "tutorial_lib.training.train_from_config": "07"}
 #: The editable copies of library functions (cells with metadata "listing"), by notebook.
 SYNCED = {"02": ["tutorial_lib.preprocessing.normalize_tweet"], "06": ["tutorial_lib.model.masked_pooling"],
           "08": ["tutorial_lib.baselines.tfidf_logreg_baseline"]}

@@ -89,6 +89,7 @@ NOTEBOOK_PARAMS: dict[str, tuple[str, ...]] = {
     "07": ("seed", "output_dir", "device", "num_threads", "class_weighted_loss", *_MODEL, "lexicon", "epochs",
            "batch_size", "learning_rate", "weight_decay", "grad_clip", "patience"),
     "08": ("seed", "train_csv", "output_dir", "device"),
+    "09": ("train_csv", "device", "lexicon"),
 }
 #: The comment above a notebook's parameters.
 NOTEBOOK_PARAMS_HEADER = (

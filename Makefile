@@ -71,7 +71,7 @@ lab: setup
 	$(if $(filter student,$(EDITION)),$(PY) -m tutorial_lib student)
 	$(VENV)/bin/jupyter lab --notebook-dir=$(if $(filter student,$(EDITION)),student,notebooks)
 
-## bench: the benchmark of the README (seeds 0-4; about 15 minutes)
+## bench: the benchmark of the README (seeds 0-4; about 12 minutes)
 bench: setup
 	$(PY) benchmarks/benchmark.py
 

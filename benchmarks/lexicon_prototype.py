@@ -21,8 +21,8 @@ Rows (macro-F1 and accuracy on validation and test, training seconds):
 - ``lstm_vader``: the default LSTM with the four standardised VADER scores concatenated to its pooled state
   before the output layer.
 - ``lstm_lextok``: the default LSTM with two numbers appended to each token's embedding: the token's VADER
-  lexicon valence / 4 and a negation-scope flag (1 after a negator: VADER's NEGATE list or any token ending in
-  "n't", which TweetTokenizer keeps whole, up to the next punctuation token).
+  lexicon valence / 4 and a negation-scope flag (``tutorial_lib.lexicon.token_valences`` and ``negation_scope``:
+  1 after a negator, VADER's NEGATE list or any token ending in "n't", up to the next punctuation token).
 - ``lstm_vader_lextok``: both.
 
 The lexicon LSTMs reuse ``tutorial_lib.training.train_model`` unchanged (Adam, class-weighted loss, early
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -57,6 +56,7 @@ from tutorial_lib.baselines import WORDCHAR_CS, split_texts, wordchar_vectorizer
 from tutorial_lib.batching import TweetDataset, collate_batch  # noqa: E402
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics  # noqa: E402
+from tutorial_lib.lexicon import analyzer, negation_scope, token_valences  # noqa: E402
 from tutorial_lib.model import LSTMClassifier, final_states, masked_pooling  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
 from tutorial_lib.training import (  # noqa: E402
@@ -71,30 +71,18 @@ ROOT = benchmark.ROOT
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "lexicon_prototype.json"
 VADER_WEIGHTS = (0.5, 1.0, 2.0)  # weight of the raw VADER columns (in [0, 1] / [-1, 1]) next to the TF-IDF rows
 SPLITS = ("train", "val", "test")
-PUNCT = re.compile(r"^[.,!?;:]+$")
 LSTM_VARIANTS = {"lstm_vader": (True, False), "lstm_lextok": (False, True), "lstm_vader_lextok": (True, True)}
 
 
 # ------------------------------------------------------------------------------------------- lexicon
-_ANALYZER: list[Any] = []
 _SCORES: dict[str, list[float]] = {}
-
-
-def analyzer() -> Any:
-    """Return one shared VADER SentimentIntensityAnalyzer."""
-    if not _ANALYZER:
-        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-        _ANALYZER.append(SentimentIntensityAnalyzer())
-    return _ANALYZER[0]
 
 
 def vader_scores(texts: list[str]) -> np.ndarray:
     """Return ``[N, 4]`` VADER (neg, neu, pos, compound) of each cleaned text (cached per text)."""
-    a = analyzer()
     for t in texts:
         if t not in _SCORES:
-            s = a.polarity_scores(t)
+            s = analyzer().polarity_scores(t)
             _SCORES[t] = [s["neg"], s["neu"], s["pos"], s["compound"]]
     return np.array([_SCORES[t] for t in texts], dtype=np.float64)
 
@@ -108,23 +96,9 @@ def tweet_features(prepared: Any, standardise: bool = True) -> dict[str, np.ndar
     return {s: ((raw[s] - mean) / std).astype(np.float32) for s in SPLITS}
 
 
-def is_negator(token: str) -> bool:
-    """Return True for VADER's negation words and any token ending in n't (TweetTokenizer keeps "don't")."""
-    from vaderSentiment.vaderSentiment import NEGATE
-
-    return token in NEGATE or token.endswith("n't") or token.endswith("n’t")
-
-
 def token_features(tokens: list[str]) -> list[tuple[float, float]]:
-    """Return ``(valence / 4, in negation scope)`` per token; the scope runs from after a negator to punctuation."""
-    lexicon, out, scope = analyzer().lexicon, [], False
-    for token in tokens:
-        if PUNCT.match(token):
-            scope = False
-        out.append((lexicon.get(token.lower(), 0.0) / 4.0, float(scope)))
-        if is_negator(token.lower()):
-            scope = True
-    return out
+    """Return ``(valence / 4, in negation scope)`` per token: the lesson's token_valences and negation_scope."""
+    return [(v / 4.0, float(n)) for v, n in zip(token_valences(tokens), negation_scope(tokens), strict=True)]
 
 
 def token_table(prepared: Any, split: str) -> np.ndarray:

@@ -93,6 +93,15 @@ def _one_word(tokens):
     return [i > 0 and lexicon.is_negator(tokens[i - 1]) for i in range(len(tokens))]
 
 
+def _three_words(tokens):  # notebook 09's exercise 3: VADER's three-word scope
+    flags, left = [], 0
+    for token in tokens:
+        left = 0 if lexicon.CLAUSE_END.match(token) else left
+        flags.append(left > 0)
+        left = 3 if lexicon.is_negator(token) else max(left - 1, 0)
+    return flags
+
+
 def _own_list(tokens):
     flags, on = [], False
     for token in tokens:
@@ -105,7 +114,8 @@ def _own_list(tokens):
 @pytest.mark.parametrize("wrong, hint", [
     (_self_flagging, "is flagged itself"),
     (_never_closing, "goes on past the punctuation"),
-    (_one_word, "stops after one word"),
+    (_one_word, "stops after 1 token, before the clause ends"),
+    (_three_words, "stops after 3 tokens, before the clause ends"),
     (_own_list, "use lexicon.is_negator(token)"),
     (lambda tokens: None, "replace the placeholder"),
     (lambda tokens: [i for i, flag in enumerate(lexicon.negation_scope(tokens)) if flag], "values for"),

@@ -69,8 +69,9 @@ def _diagnose_scope(tokens: tuple[str, ...], got: tuple[bool, ...], expected: tu
         return (f"{call}: no token is negated, so a negator{which} was not recognised; use "
                 "lexicon.is_negator(token), which knows VADER's list, capitals and every word ending in n't")
     if not got[first] and first > 0 and got[first - 1]:
-        return (f"{call}: the scope stops after one word; it runs to the end of the clause, so keep the flag on "
-                "until punctuation switches it off")
+        run = next((k for k, flag in enumerate(reversed(got[:first])) if not flag), first)  # flags just before
+        return (f"{call}: the scope stops after {run} token{'s' if run > 1 else ''}, before the clause ends; "
+                "it runs to the end of the clause, so keep the flag on until punctuation switches it off")
     return f"{call}: a token is negated when a negator comes before it in the same clause"
 
 

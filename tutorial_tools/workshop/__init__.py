@@ -2,7 +2,7 @@
 
 Writes, from the committed notebooks:
 
-- ``DIR/student/``: the student edition: the eight notebooks with outputs and execution counts cleared,
+- ``DIR/student/``: the student edition: the numbered notebooks with outputs and execution counts cleared,
   each cell tagged ``solution`` replaced by its ``metadata["stub"]`` (the task as comments and a
   placeholder that runs), check cells kept, no test markers, and runs writing to ``student/output``
   of the course folder (``python -m tutorial_lib student`` writes the same notebooks into a learner's

@@ -106,7 +106,8 @@ def _measured_times(report: KitReport) -> list[str]:
         "", _times_total(report), "",
         "Execution time is the kernel's time to run every cell of a notebook on the build machine (times "
         "include starting the kernel). Laptops are often slower than the build machine: notebooks 07 and 08 "
-        "train a model, so ask learners to press *Run All* on them while you explain, not after.", ""]
+        "train a model (the appendix, 09, one more), so ask learners to press *Run All* on them while you explain, "
+        "not after.", ""]
 
 
 def _times_table(report: KitReport) -> list[str]:
@@ -158,6 +159,9 @@ def _agenda_table(agenda: Agenda, pages: list[Page]) -> list[str]:
     for name, minutes in agenda.fixed.items():
         lines.append(f"| {name} | - | {minutes} | - | {minutes} | |")
     for row in p["rows"]:
+        if not row["in_session"]:
+            lines.append(f"| {row['page'].title} | - | - | - | - | after the session: reading and homework |")
+            continue
         live = "; ".join([e.label for e in row["live"]] + [f"{e.label} {_short(e.title)}" for e in row["end_live"]])
         lines.append(f"| {row['page'].title} | {row['run']} | {row['teach']} | {row['exercises']} | "
                      f"{row['total']} | {live or 'none'} |")
@@ -165,6 +169,10 @@ def _agenda_table(agenda: Agenda, pages: list[Page]) -> list[str]:
     lines += ["", f"Total {agenda.minutes} minutes; {len(p['live'])} \"Your turn\" exercises live, "
               f"{agenda.minutes_per_exercise} minutes each, and {len(p['end_live'])} end-of-notebook "
               f"exercise{'s' if len(p['end_live']) != 1 else ''}.", ""]
+    after = [row["page"].title for row in p["rows"] if not row["in_session"]]
+    if after:
+        lines += ["After the session, for reading at home (neither taught nor run in the session; its "
+                  "exercises are in the homework below): " + "; ".join(f"**{title}**" for title in after) + ".", ""]
     if any(row["show"] is not None for row in p["rows"]):
         lines += ["What to show (cells counted from the top of each notebook, 1 = its title); run every cell, "
                   "scroll past the others, and leave them for reading at home:", ""]
@@ -182,9 +190,9 @@ def _agenda_table(agenda: Agenda, pages: list[Page]) -> list[str]:
 def _exercise_list(pages: list[Page]) -> list[str]:
     lines = ["## The exercises", "",
              "Each \"Your turn\" exercise is a *solution* cell (a stub in `student/`) and a *check* cell printing "
-             "one line. The core exercise of each notebook, done live in the 3-hour and full-day plans, is "
-             "marked **core**. Each notebook also ends with numbered exercises (labelled E1, E2, ... here; the "
-             "answer key is below).", ""]
+             "one line. The core exercise of each notebook, the one a plan that teaches the notebook does live "
+             "first (the agendas above say which are live in each plan), is marked **core**. Each notebook also "
+             "ends with numbered exercises (labelled E1, E2, ... here; the answer key is below).", ""]
     for page in pages:
         core = core_exercise(page)
         lines.append(f"- **{page.title}**: " + ("; ".join(

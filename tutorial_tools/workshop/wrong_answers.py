@@ -105,4 +105,19 @@ WRONG_ANSWERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("the F1 of the mean precision and mean recall", "the F1 of the mean precision and the mean recall"),
         ("leaving out a class whose F1 is 0/0", "the mean over the classes whose F1 is defined only"),
     ),
+    "check_negation_scope": (
+        ("switching the flag on before appending it, so the negator is flagged itself",
+         "is flagged itself; its scope starts at the next token"),
+        ("switching the flag off after appending it, so the comma that closes the scope is flagged",
+         "ends the scope and is not negated itself; switch the flag off before appending it"),
+        ("never switching the flag off: the scope runs on to the end of the tweet",
+         "the scope goes on past the punctuation; a token that ends a clause"),
+        ("a negator list of one's own (`token in (\"not\", \"no\", \"never\")`), which misses don't, NOT and "
+         "isn’t with a curly apostrophe",
+         "was not recognised; use lexicon.is_negator(token), which knows VADER's list, capitals and every word "
+         "ending in n't"),
+        ("flagging only the token right after a negator",
+         "before the clause ends; it runs to the end of the clause, so keep the flag on until punctuation switches it "
+         "off"),
+    ),
 }

@@ -21,7 +21,7 @@ Rows (macro-F1 and accuracy on validation and test, training seconds):
 - ``lstm_vader``: the default LSTM with the four standardised VADER scores concatenated to its pooled state
   before the output layer.
 - ``lstm_lextok``: the default LSTM with two numbers appended to each token's embedding: the token's VADER
-  lexicon valence / 4 and a negation-scope flag (``tutorial_lib.lexicon.token_valences`` and ``negation_scope``:
+  lexicon valence / 4 and a negation-scope flag (``tutorial_lib.lexicons.token_valences`` and ``negation_scope``:
   1 after a negator, VADER's NEGATE list or any token ending in "n't", up to the next punctuation token).
 - ``lstm_vader_lextok``: both.
 
@@ -56,7 +56,7 @@ from tutorial_lib.baselines import WORDCHAR_CS, split_texts, wordchar_vectorizer
 from tutorial_lib.batching import TweetDataset, collate_batch  # noqa: E402
 from tutorial_lib.config import Config  # noqa: E402
 from tutorial_lib.evaluation import classification_metrics  # noqa: E402
-from tutorial_lib.lexicon import analyzer, negation_scope, token_valences  # noqa: E402
+from tutorial_lib.lexicons import analyzer, negation_scope, token_valences  # noqa: E402
 from tutorial_lib.model import LSTMClassifier, final_states, masked_pooling  # noqa: E402
 from tutorial_lib.paths import atomic_write_text  # noqa: E402
 from tutorial_lib.training import (  # noqa: E402

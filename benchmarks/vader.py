@@ -2,7 +2,7 @@
 
 VADER is a sentiment lexicon with rules made for social media (no training at all), used with its
 standard thresholds or with two thresholds fitted on training + validation. Its scores as features
-are a lesson (:mod:`tutorial_lib.lexicon`, notebook 09); VADER on its own, as a classifier, is a
+are a lesson (:mod:`tutorial_lib.lexicons`, notebook 09); VADER on its own, as a classifier, is a
 benchmark row only, so it lives here, beside the benchmark. Like the lesson's peers
 (``tutorial_lib.baselines``) it is scored on every tweet of a split of ``prepared``
 (:func:`tutorial_lib.pipeline.prepare_data`).
@@ -16,7 +16,7 @@ import numpy as np
 
 from tutorial_lib.errors import TutorialError
 from tutorial_lib.evaluation import _encoded, classification_metrics
-from tutorial_lib.lexicon import analyzer
+from tutorial_lib.lexicons import analyzer
 from tutorial_lib.preprocessing import LABELS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +29,7 @@ VADER_GRID = np.round(np.arange(-1.0, 1.0001, 0.01), 2)  # candidate thresholds 
 def vader_compound(texts: list[str]) -> np.ndarray:
     """Return VADER's compound score (-1 very negative ... +1 very positive) of each text.
 
-    The analyzer is the lesson's (:func:`tutorial_lib.lexicon.analyzer`); the scores stay float64 here.
+    The analyzer is the lesson's (:func:`tutorial_lib.lexicons.analyzer`); the scores stay float64 here.
     """
     return np.array([analyzer().polarity_scores(t)["compound"] for t in texts], dtype=np.float64)
 

@@ -52,7 +52,7 @@ def _output_texts(cell):
 
 
 def test_eight_numbered_notebooks_one_per_stage_and_the_appendix():
-    assert [p.stem.split("_", 1)[1] for p in NOTEBOOKS] == [*STAGES, "lexicon"]
+    assert [p.stem.split("_", 1)[1] for p in NOTEBOOKS] == [*STAGES, "lexicons"]
     assert [p.name[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 10)]
 
 

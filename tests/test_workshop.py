@@ -318,7 +318,7 @@ def test_every_check_has_typical_wrong_answers_quoting_its_own_hints(committed_p
     assert None not in checks and checks == set(WRONG_ANSWERS), "one entry per check the notebooks call"
     for check, answers in WRONG_ANSWERS.items():
         module = next(m for m in ("loading", "preprocessing", "balancing", "tokenization", "embeddings", "model",
-                                  "training", "evaluation", "lexicon")
+                                  "training", "evaluation", "lexicons")
                       if hasattr(importlib.import_module(f"tutorial_lib.exercises.{m}"), check))
         hints = _hints_of(f"tutorial_lib.exercises.{module}")
         assert len(answers) >= 2, check
@@ -339,7 +339,7 @@ def test_every_end_of_notebook_exercise_has_an_answer_for_its_wording(committed_
 def test_the_short_plan_shows_parts_the_notebooks_have(committed_pages):
     short = AGENDAS[0]
     assert set(short.show) == {p.name for p in committed_pages if short.in_session(p)}
-    assert "09_lexicon.ipynb" not in short.show, "the appendix is not shown in 90 minutes"
+    assert "09_lexicons.ipynb" not in short.show, "the appendix is not shown in 90 minutes"
     for row in plan(short, committed_pages)["rows"]:
         if not row["in_session"]:
             assert row["show"] is None
@@ -368,11 +368,11 @@ def test_agendas_place_end_of_notebook_exercises_and_fit_the_measured_times(comm
 def test_the_appendix_is_homework_in_the_short_plans_and_taught_in_the_full_day(committed_pages):
     short, three, day = (plan(a, committed_pages) for a in AGENDAS)
     for p in (short, three):
-        (row,) = [r for r in p["rows"] if r["page"].name == "09_lexicon.ipynb"]
+        (row,) = [r for r in p["rows"] if r["page"].name == "09_lexicons.ipynb"]
         assert not row["in_session"] and row["total"] == 0 and not row["live"] and not row["end_live"]
         assert [e.label for e in row["skip"]] == ["09.1 the scope of a negation"], "its exercise is homework"
         assert [e.label for e in row["end_homework"]] == ["09.E1", "09.E2", "09.E3"]
-    (row,) = [r for r in day["rows"] if r["page"].name == "09_lexicon.ipynb"]
+    (row,) = [r for r in day["rows"] if r["page"].name == "09_lexicons.ipynb"]
     assert row["in_session"] and row["teach"] == 12 and row["run"] >= 1
     assert [e.label for e in row["live"]] == ["09.1 the scope of a negation"], "the fill rule finds time for it"
     assert day["buffer"] >= AGENDAS[2].min_buffer

@@ -143,7 +143,7 @@ def tfidf_wordchar_lexicon_baseline(prepared: PreparedData, seed: int = 0, Cs: t
                                     split: str = "test") -> dict[str, Any]:
     """Return the metrics of the word+char peer that also reads VADER's four scores of each tweet.
 
-    The lexicon the LSTM reads with ``lexicon="vader"`` (:func:`tutorial_lib.lexicon.tweet_scores` of
+    The lexicon the LSTM reads with ``lexicon="vader"`` (:func:`tutorial_lib.lexicons.tweet_scores` of
     the cleaned tweets), given to the peer as four more columns beside its n-grams, each multiplied by a
     ``weight``. Both choices are made on the **validation** split: ``C`` as for
     :func:`tfidf_wordchar_baseline` (on the n-grams alone), then the weight from ``weights`` (the first
@@ -152,7 +152,7 @@ def tfidf_wordchar_lexicon_baseline(prepared: PreparedData, seed: int = 0, Cs: t
     """
     from scipy.sparse import csr_matrix, hstack
 
-    from .lexicon import tweet_scores
+    from .lexicons import tweet_scores
 
     if not Cs or not weights:
         raise TutorialError("Cs and weights must each hold at least one value")

@@ -87,7 +87,7 @@ def make_loader(encoded: EncodedSplit, *, batch_size: int, shuffle: bool, seed: 
     With ``shuffle=True`` the order comes from a ``torch.Generator`` seeded with ``seed`` (required),
     so the same seed gives the same batches. ``drop_last`` defaults to False: keep it False for
     validation and test so that every tweet is evaluated. Introduced in notebook 06. ``lexicon``
-    (``[N, F]``, the split's :func:`tutorial_lib.lexicon.tweet_scores`) adds a fourth item to every
+    (``[N, F]``, the split's :func:`tutorial_lib.lexicons.tweet_scores`) adds a fourth item to every
     batch (notebook 09).
     """
     _check_loader_args(encoded, batch_size, shuffle, seed)

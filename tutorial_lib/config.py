@@ -23,7 +23,7 @@ from typing import Any
 from tutorial_lib.balancing import MAX_HELD_OUT, MAX_SPLIT_FRACTION
 from tutorial_lib.balancing import STRATEGIES as BALANCE_STRATEGIES  # owned by notebook 03's module
 from tutorial_lib.errors import ConfigError
-from tutorial_lib.lexicon import LEXICON_CHOICES  # owned by the appendix's module (notebook 09)
+from tutorial_lib.lexicons import LEXICON_CHOICES  # owned by the appendix's module (notebook 09)
 from tutorial_lib.tokenization import MIN_SEQ_LENGTH, MIN_VOCAB_SIZE, TOKENIZERS  # notebook 04's module
 
 # Defined here because the modules that use them import torch (training, model) or this module

@@ -322,10 +322,10 @@ def plot_lexicon_inputs(tokens: Sequence[str], valences: Sequence[float], negate
     """Draw where a sentiment lexicon can enter the model, for one tweet (notebook 09); return the Figure.
 
     Bottom: each token with its lexicon score (``valences``, -4 ... +4, from
-    :func:`tutorial_lib.lexicon.token_valences`) as a bar, the tokens in a negation's scope
-    (``negated``, :func:`tutorial_lib.lexicon.negation_scope`) hatched: what a model could read beside
+    :func:`tutorial_lib.lexicons.token_valences`) as a bar, the tokens in a negation's scope
+    (``negated``, :func:`tutorial_lib.lexicons.negation_scope`) hatched: what a model could read beside
     each word's embedding. Top: the tweet's four scores (``scores``: neg, neu, pos, compound, from
-    :func:`tutorial_lib.lexicon.tweet_scores`), which ``lexicon="vader"`` joins to the LSTM's pooled
+    :func:`tutorial_lib.lexicons.tweet_scores`), which ``lexicon="vader"`` joins to the LSTM's pooled
     summary before the output layer.
     """
     tokens = _check_tokens(tokens, 2, 12)

@@ -120,7 +120,7 @@ class LSTMClassifier(nn.Module):
     to initialise the embeddings, kept fixed when ``freeze=True``. ``pooling`` chooses the tweet
     summary: ``"last"`` (:func:`final_states`) optionally followed by :func:`masked_pooling` (max
     and/or mean over the real tokens). ``lexicon_features`` > 0: the output layer also reads that
-    many numbers per tweet (VADER's four scores, :func:`tutorial_lib.lexicon.tweet_scores`), given
+    many numbers per tweet (VADER's four scores, :func:`tutorial_lib.lexicons.tweet_scores`), given
     to ``forward`` as ``lexicon`` and standardised with the training split's mean and spread
     (:meth:`set_lexicon_scale`, kept in the model's buffers so that a saved model has them).
 

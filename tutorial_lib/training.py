@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from .config import DEVICES, is_device
 from .errors import ConfigError
-from .lexicon import SCORE_NAMES, tweet_scores
+from .lexicons import SCORE_NAMES, tweet_scores
 from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -378,7 +378,7 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
 
 
 def lexicon_scores_for(model: nn.Module, texts: list[str]) -> np.ndarray | None:
-    """Return the lexicon scores ``model`` reads for ``texts`` (:func:`~tutorial_lib.lexicon.tweet_scores`), or None.
+    """Return the lexicon scores ``model`` reads for ``texts`` (:func:`~tutorial_lib.lexicons.tweet_scores`), or None.
 
     None for a model that reads none (``lexicon_features`` 0). Introduced in notebook 09.
     """

@@ -54,7 +54,7 @@ ALT_TEXT: dict[tuple[str, str], str] = {
         "Confusion matrix of the test split as shares of each true label (rows negative, neutral, positive; "
         "columns the predicted label): the diagonal is darkest for positive, and most mistakes go to or come "
         "from neutral.",
-    ("09_lexicon.ipynb", "cell-14"):
+    ("09_lexicons.ipynb", "cell-14"):
         "Diagram of two ways to give a sentiment lexicon to the model, for the tweet \"I don't like it, but the "
         "camera is great :)\". Bottom, per token: its eleven tokens in a row, each with its VADER lexicon score "
         "as a bar below it: like +1.5, great +3.1 and :) +2.0, every other token 0 (no bar); like and it are "

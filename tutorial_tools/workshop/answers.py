@@ -243,17 +243,17 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "and 0.536 on seeds 1 and 2, so a one-split difference of a point or two is within the noise.",
         "Every setting tried on the test split makes the test score a choice, and so optimistic: the test split "
         "answers once, at the end. To call a setting better, score it on several seeds, as compare does."),
-    ("09_lexicon.ipynb", 1): Answer(
+    ("09_lexicons.ipynb", 1): Answer(
         "where the two models disagree", 6,
         "Open (it depends on the run). One way: result = {name: evaluation.evaluate_model(models[name], prepared, "
         "split=\"val\", device=cfg.device) for name in models}; a frame with the texts, the true label and each "
         "model's prediction (prepared.label_names[i] for the ids in result[name][\"preds\"]); keep the rows where "
-        "the two differ, and add VADER's compound from lexicon.tweet_scores(list(frame.text))[:, 3].",
+        "the two differ, and add VADER's compound from lexicons.tweet_scores(list(frame.text))[:, 3].",
         "Is the lexicon model's answer the sign of VADER's compound, and was it right? Look for the tweets where "
         "VADER misreads: sarcasm, a word that is negative in the lexicon but not in the tweet, a negator VADER's "
         "three-word window misses. The model learned how far to trust VADER from the training tweets; a "
         "disagreement is where that trust decided."),
-    ("09_lexicon.ipynb", 2): Answer(
+    ("09_lexicons.ipynb", 2): Answer(
         "-p lexicon vader", 6,
         "Better, by the standard: +3.2 ± 1.2 points of validation macro-F1, higher on all three seeds (+1.6, "
         "+4.1, +4.0; the default 54.2, 55.5, 53.7, with the lexicon 55.7, 59.6, 57.6); accuracy +2.2 ± 0.6, "
@@ -265,7 +265,7 @@ ANSWERS: dict[tuple[str, int], Answer] = {
         "the end, is the one to quote; that is why the course keeps lexicon = \"none\" as its default. The fair peer: the LSTM+lexicon leads words+chars+lexicon by +0.9 ± 0.5, "
         "higher on all five test splits (real, but short of the +2.0 the course aimed for), and the lexicon "
         "lifts that peer too (+1.1 ± 1.3, higher on 4 of 5, within the noise)."),
-    ("09_lexicon.ipynb", 3): Answer(
+    ("09_lexicons.ipynb", 3): Answer(
         "also ends after three tokens", 6,
         "The tokens are not, the, best, phone, i, ever, had. The clause scope negates all six after not; with "
         "three tokens at most, only the, best and phone are negated, and i, ever and had change to not negated. "

@@ -114,7 +114,7 @@ WRONG_ANSWERS: dict[str, tuple[tuple[str, str], ...]] = {
          "the scope goes on past the punctuation; a token that ends a clause"),
         ("a negator list of one's own (`token in (\"not\", \"no\", \"never\")`), which misses don't, NOT and "
          "isn’t with a curly apostrophe",
-         "was not recognised; use lexicon.is_negator(token), which knows VADER's list, capitals and every word "
+         "was not recognised; use lexicons.is_negator(token), which knows VADER's list, capitals and every word "
          "ending in n't"),
         ("flagging only the token right after a negator",
          "before the clause ends; it runs to the end of the clause, so keep the flag on until punctuation switches it "

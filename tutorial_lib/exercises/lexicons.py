@@ -1,7 +1,7 @@
 """Checks for the "Your turn" exercise of notebook 09 (negation and sentiment lexicons).
 
 Notebook 09 asks the learner to write ``negation_scope(tokens)``: one flag per token, True when a
-negator (``lexicon.is_negator``: VADER's list and any "...n't") comes before it in the same clause,
+negator (``lexicons.is_negator``: VADER's list and any "...n't") comes before it in the same clause,
 a clause ending at ``.`` ``,`` ``!`` ``?`` ``;`` or ``:``. Checked by :func:`check_negation_scope`
 on small token lists built here; any sequence of booleans or 0/1 numbers is accepted.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from tutorial_lib.exercises import Hint, checker, not_filled_in
-from tutorial_lib.lexicon import CLAUSE_END, is_negator
+from tutorial_lib.lexicons import CLAUSE_END, is_negator
 
 # (tokens, expected flags): what a token list of the tweet tokenizer looks like, and its scope.
 SCOPE_CASES: tuple[tuple[tuple[str, ...], tuple[bool, ...]], ...] = (
@@ -67,7 +67,7 @@ def _diagnose_scope(tokens: tuple[str, ...], got: tuple[bool, ...], expected: tu
         odd = [t for t in negators if t.lower() not in {"not", "never", "no"}]
         which = f" such as {odd[0]!r}" if odd else ""
         return (f"{call}: no token is negated, so a negator{which} was not recognised; use "
-                "lexicon.is_negator(token), which knows VADER's list, capitals and every word ending in n't")
+                "lexicons.is_negator(token), which knows VADER's list, capitals and every word ending in n't")
     if not got[first] and first > 0 and got[first - 1]:
         run = next((k for k, flag in enumerate(reversed(got[:first])) if not flag), first)  # flags just before
         return (f"{call}: the scope stops after {run} token{'s' if run > 1 else ''}, before the clause ends; "

@@ -1,4 +1,4 @@
-"""Tests of the sentiment lexicon (tutorial_lib.lexicon, notebook 09) and of the LSTM that reads it.
+"""Tests of the sentiment lexicon (tutorial_lib.lexicons, notebook 09) and of the LSTM that reads it.
 
 Tiny CPU models and made-up tweets: the lexicon's scores, the negation scope, the model's extra input
 (refused when missing, standardised with the training split's scale, saved with the weights), a toy task
@@ -13,13 +13,13 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from tutorial_lib import lexicon
+from tutorial_lib import lexicons
 from tutorial_lib.batching import make_loader
 from tutorial_lib.checkpoint import load_bundle, save_bundle
 from tutorial_lib.config import Config
 from tutorial_lib.errors import ConfigError, TutorialError
 from tutorial_lib.evaluation import evaluate_model
-from tutorial_lib.exercises import lexicon as ex
+from tutorial_lib.exercises import lexicons as ex
 from tutorial_lib.model import LSTMClassifier
 from tutorial_lib.pipeline import prepare_data
 from tutorial_lib.prediction import predict_sentiment
@@ -29,54 +29,54 @@ LABELS = ("negative", "neutral", "positive")
 
 
 def test_tweet_scores_are_four_numbers_per_text_and_negation_turns_them():
-    scores = lexicon.tweet_scores(["the camera is good", "the camera is not good", "the camera is good", ""])
+    scores = lexicons.tweet_scores(["the camera is good", "the camera is not good", "the camera is good", ""])
     assert scores.shape == (4, 4) and scores.dtype == np.float32
-    compound = scores[:, lexicon.SCORE_NAMES.index("compound")]
+    compound = scores[:, lexicons.SCORE_NAMES.index("compound")]
     assert compound[0] > 0 > compound[1]  # "not" flips "good"
     assert np.array_equal(scores[0], scores[2])  # the same text, the same scores
     assert np.allclose(scores[:3, :3].sum(axis=1), 1.0, atol=0.01)  # neg + neu + pos
-    assert lexicon.tweet_scores([]).shape == (0, 4)
+    assert lexicons.tweet_scores([]).shape == (0, 4)
 
 
 @pytest.mark.parametrize("token, negator", [("not", True), ("Never", True), ("don't", True), ("isn\u2019t", True),
                                             ("without", True), ("note", False), ("good", False), ("nothing", True)])
 def test_is_negator(token, negator):
-    assert lexicon.is_negator(token) is negator
+    assert lexicons.is_negator(token) is negator
 
 
 def test_negation_scope_runs_to_the_end_of_the_clause():
-    assert lexicon.negation_scope(["not", "good", ",", "great"]) == [False, True, False, False]
-    assert lexicon.negation_scope(["i", "don't", "like", "it", "at", "all"]) == [False, False, True, True, True, True]
-    assert lexicon.negation_scope([]) == []
+    assert lexicons.negation_scope(["not", "good", ",", "great"]) == [False, True, False, False]
+    assert lexicons.negation_scope(["i", "don't", "like", "it", "at", "all"]) == [False, False, True, True, True, True]
+    assert lexicons.negation_scope([]) == []
 
 
 def test_token_valences_come_from_the_lexicon():
-    assert lexicon.token_valences(["good", "GOOD", "phone", ":)"]) == [1.9, 1.9, 0.0, 2.0]
+    assert lexicons.token_valences(["good", "GOOD", "phone", ":)"]) == [1.9, 1.9, 0.0, 2.0]
 
 
 def test_the_checker_accepts_the_library_and_idiomatic_answers(capsys):
     def with_enumerate(tokens):
         flags, on = [False] * len(tokens), False
         for i, token in enumerate(tokens):
-            if lexicon.CLAUSE_END.match(token):
+            if lexicons.CLAUSE_END.match(token):
                 on = False
                 continue
             flags[i] = on
-            on = on or lexicon.is_negator(token)
+            on = on or lexicons.is_negator(token)
         return flags
 
-    assert ex.check_negation_scope(lexicon.negation_scope)
+    assert ex.check_negation_scope(lexicons.negation_scope)
     assert ex.check_negation_scope(with_enumerate)
-    assert ex.check_negation_scope(lambda tokens: np.array(lexicon.negation_scope(tokens), dtype=int))  # 0/1
-    assert ex.check_negation_scope(lambda tokens: tuple(lexicon.negation_scope(tokens)))
+    assert ex.check_negation_scope(lambda tokens: np.array(lexicons.negation_scope(tokens), dtype=int))  # 0/1
+    assert ex.check_negation_scope(lambda tokens: tuple(lexicons.negation_scope(tokens)))
     assert capsys.readouterr().out.count("✅") == 4
 
 
 def _self_flagging(tokens):
     flags, on = [], False
     for token in tokens:
-        on = on or lexicon.is_negator(token)
-        on = on and not lexicon.CLAUSE_END.match(token)
+        on = on or lexicons.is_negator(token)
+        on = on and not lexicons.CLAUSE_END.match(token)
         flags.append(on)
     return flags
 
@@ -85,27 +85,27 @@ def _never_closing(tokens):
     flags, on = [], False
     for token in tokens:
         flags.append(on)
-        on = on or lexicon.is_negator(token)
+        on = on or lexicons.is_negator(token)
     return flags
 
 
 def _one_word(tokens):
-    return [i > 0 and lexicon.is_negator(tokens[i - 1]) for i in range(len(tokens))]
+    return [i > 0 and lexicons.is_negator(tokens[i - 1]) for i in range(len(tokens))]
 
 
 def _three_words(tokens):  # notebook 09's exercise 3: VADER's three-word scope
     flags, left = [], 0
     for token in tokens:
-        left = 0 if lexicon.CLAUSE_END.match(token) else left
+        left = 0 if lexicons.CLAUSE_END.match(token) else left
         flags.append(left > 0)
-        left = 3 if lexicon.is_negator(token) else max(left - 1, 0)
+        left = 3 if lexicons.is_negator(token) else max(left - 1, 0)
     return flags
 
 
 def _own_list(tokens):
     flags, on = [], False
     for token in tokens:
-        on = on and not lexicon.CLAUSE_END.match(token)
+        on = on and not lexicons.CLAUSE_END.match(token)
         flags.append(on)
         on = on or token in ("not", "never")
     return flags
@@ -116,9 +116,9 @@ def _own_list(tokens):
     (_never_closing, "goes on past the punctuation"),
     (_one_word, "stops after 1 token, before the clause ends"),
     (_three_words, "stops after 3 tokens, before the clause ends"),
-    (_own_list, "use lexicon.is_negator(token)"),
+    (_own_list, "use lexicons.is_negator(token)"),
     (lambda tokens: None, "replace the placeholder"),
-    (lambda tokens: [i for i, flag in enumerate(lexicon.negation_scope(tokens)) if flag], "values for"),
+    (lambda tokens: [i for i, flag in enumerate(lexicons.negation_scope(tokens)) if flag], "values for"),
 ])
 def test_the_checker_names_each_mistake(wrong, hint, capsys):
     assert ex.check_negation_scope(wrong) is False
@@ -202,7 +202,7 @@ def lexicon_run(tmp_path_factory):
 
 def test_train_from_config_sets_the_scale_from_the_training_tweets(lexicon_run):
     _, prepared, model, _ = lexicon_run
-    train_scores = lexicon.tweet_scores(prepared.encoded["train"].texts)
+    train_scores = lexicons.tweet_scores(prepared.encoded["train"].texts)
     assert model.lexicon_features == 4
     assert torch.allclose(model.lexicon_mean, torch.from_numpy(train_scores.mean(axis=0)), atol=1e-6)
     result = evaluate_model(model, prepared, split="test")

@@ -93,7 +93,10 @@ def student_copy(nb: Any, name: str) -> Any:
 def clean_executed(nb: Any) -> Any:
     """Return ``nb`` without one execution's metadata and the test markers; a widget's text is its last state.
 
-    Solution cells keep their stub (in their metadata).
+    A bar whose saved text already shows its last counter (the course's training bar writes its own final
+    text, ``training._close_bar``) keeps that text; a bar saved with the text of its first state gets the
+    last one, rebuilt from the widget state (:func:`widget_text`). Solution cells keep their stub (in their
+    metadata).
     """
     without_test_markers(nb)
     for cell in nb.cells:
@@ -103,7 +106,8 @@ def clean_executed(nb: Any) -> Any:
     for output in (o for c in nb.cells for o in c.get("outputs", [])):
         view = output.get("data", {}).get(WIDGET_VIEW)
         text = widget_text(state, view["model_id"]) if view else None
-        if text is not None:
+        last_counter = text.rsplit("|", 1)[-1].strip() if text is not None else ""
+        if text is not None and last_counter not in "".join(output.data.get("text/plain", "")):
             output.data["text/plain"] = text
     return nb
 

@@ -1,5 +1,5 @@
 """Tests of tutorial_lib.evaluation and tutorial_lib.baselines: metrics over all examples, baselines and
-peers (and the benchmark-only VADER peer of benchmarks/vader.py on the same splits), plots, mistakes."""
+peers (and VADER alone as a classifier, benchmarks/vader.py's benchmark row, on the same splits), plots, mistakes."""
 
 from __future__ import annotations
 
@@ -160,7 +160,6 @@ def test_fitted_thresholds_are_the_best_pair_of_the_grid():
 
 
 def test_vader_baseline_standard_and_fitted(prepared):
-    pytest.importorskip("vaderSentiment", reason="VADER is a benchmark-only extra: pip install -e '.[bench]'")
     vader_baseline, vader_compound = benchmark_module("vader").vader_baseline, benchmark_module("vader").vader_compound
 
     assert vader_compound(["I love it :)", "I hate it"])[0] > 0.5 > -0.5 > vader_compound(["I hate it"])[0]

@@ -12,7 +12,7 @@ split by default), so its numbers are directly comparable with the LSTM's:
 - :func:`tfidf_wordchar_lexicon_baseline`: the same, plus VADER's four scores of each tweet, the
   lexicon the LSTM can read (appendix notebook 09).
 
-VADER, the lexicon peer of the README's benchmark table, is benchmark-only: ``benchmarks/vader.py``.
+VADER alone, as a classifier (a row of the README's benchmark table), is ``benchmarks/vader.py``.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ def run_baselines(prepared: PreparedData, seed: int = 0) -> dict[str, dict[str, 
     """Return the baselines on the test split of ``prepared``: ``majority``, ``tfidf_logreg`` (word
     TF-IDF, C=1) and ``tfidf_wordchar`` (word+char TF-IDF, C chosen on validation: the strongest peer).
 
-    VADER is left out (a benchmark-only peer: ``benchmarks/vader.py``). Introduced in notebook 08.
+    VADER alone is left out (a benchmark row: ``benchmarks/vader.py``). Introduced in notebook 08.
     """
     return {"majority": majority_baseline(prepared),
             "tfidf_logreg": tfidf_logreg_baseline(prepared, seed=seed),

@@ -129,3 +129,20 @@ def test_compare_reuses_the_cache_and_scores_test_only_when_asked(first_run):
     assert "4 runs, 0 trained now" in text.stdout
     again = _compare(*TINY, "--output-dir", str(cache))
     assert again.stdout.split("\n\n")[1] == first.split("\n\n")[1], "the cached per-seed rows are the same"
+
+
+def test_seed_scores_pairs_the_benchmarks_systems_by_seed():
+    from tutorial_lib.compare import seed_scores
+
+    results = {"systems": {"a": {"per_seed": [{"seed": 0, "macro_f1": 0.5}, {"seed": 1, "macro_f1": 0.6}]},
+                           "b": {"per_seed": [{"seed": 0, "macro_f1": 0.4}, {"seed": 1, "macro_f1": 0.7}]}}}
+    f1 = seed_scores(results, {"a": "A", "b": "B"})
+    assert list(f1.columns) == ["A", "B"] and list(f1.index) == [0, 1] and f1.index.name == "seed"
+    assert judge(f1["A"] - f1["B"]).describe() == "+0.0 ± 10.0 points, higher on 1 of 2 seeds: within the noise"
+    results["systems"]["b"]["per_seed"].reverse()
+    with pytest.raises(AssertionError, match="same seeds"):
+        seed_scores(results, {"a": "A", "b": "B"})
+
+
+def test_describe_says_the_outcome_in_one_line():
+    assert judge([0.02, 0.03, 0.01]).describe() == "+2.0 ± 0.8 points, higher on 3 of 3 seeds: better"

@@ -190,11 +190,12 @@ def evaluate_model(model: torch.nn.Module, prepared: PreparedData, split: str = 
     import torch
 
     from .batching import make_loader
-    from .training import lexicon_scores_for, predict_logits, resolve_device
+    from .lexicons import scores_for
+    from .training import predict_logits, resolve_device
 
     encoded = _encoded(prepared, split)
     loader = make_loader(encoded, batch_size=batch_size, shuffle=False, drop_last=False,
-                         lexicon=lexicon_scores_for(model, encoded.texts))
+                         lexicon=scores_for(model, encoded.texts))
     logits, labels = predict_logits(model, loader, resolve_device(device))
     probs = torch.softmax(torch.from_numpy(logits), dim=1).numpy()
     preds = probs.argmax(axis=1)

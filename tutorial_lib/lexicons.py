@@ -59,6 +59,15 @@ def tweet_scores(texts: Sequence[str]) -> np.ndarray:
     return np.array([scores[text] for text in texts], dtype=np.float32).reshape(len(texts), len(SCORE_NAMES))
 
 
+def scores_for(model: Any, texts: Sequence[str]) -> np.ndarray | None:
+    """Return the scores ``model`` reads beside the tokens of ``texts`` (:func:`tweet_scores`), or None.
+
+    None for a model that reads no lexicon (its ``lexicon_features`` is 0). Training, evaluation and
+    prediction call it, so every split and every new text is scored the same way.
+    """
+    return tweet_scores(texts) if getattr(model, "lexicon_features", 0) else None
+
+
 def is_negator(token: str) -> bool:
     """Return True for a negation word: one of VADER's list ("not", "never", "nothing", ...) or any "...n't"."""
     from vaderSentiment.vaderSentiment import NEGATE

@@ -15,7 +15,8 @@ import numpy as np
 import torch
 
 from .checkpoint import Bundle
-from .training import lexicon_scores_for, resolve_device
+from .lexicons import scores_for
+from .training import resolve_device
 
 
 def _check_predict_args(texts: Any, batch_size: int) -> list[str]:
@@ -49,7 +50,7 @@ def predict_sentiment(texts: Iterable[str], bundle: Bundle, *, device: str = "cp
     dev = resolve_device(device)
     model = bundle.model.to(dev).eval()  # dropout off
     ids, lengths = bundle.encode_texts(texts)  # [N, seq_length], [N]: exactly as in training
-    scores = lexicon_scores_for(model, texts)  # [N, F] when the model reads a lexicon (notebook 09), else None
+    scores = scores_for(model, texts)  # [N, F] when the model reads a lexicon (notebook 09), else None
     chunks = []
     for start in range(0, len(texts), batch_size):
         batch_ids = torch.from_numpy(ids[start:start + batch_size]).to(dev)

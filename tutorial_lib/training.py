@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from .config import DEVICES, is_device
 from .errors import ConfigError
-from .lexicons import SCORE_NAMES, tweet_scores
+from .lexicons import SCORE_NAMES, scores_for
 from .model import LSTMClassifier
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -377,14 +377,6 @@ def model_from_config(cfg: Config, vocab_size: int, pad_index: int = 0,
     )
 
 
-def lexicon_scores_for(model: nn.Module, texts: list[str]) -> np.ndarray | None:
-    """Return the lexicon scores ``model`` reads for ``texts`` (:func:`~tutorial_lib.lexicons.tweet_scores`), or None.
-
-    None for a model that reads none (``lexicon_features`` 0). Introduced in notebook 09.
-    """
-    return tweet_scores(texts) if getattr(model, "lexicon_features", 0) else None
-
-
 def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.ndarray | None = None, *,
                       progress: bool = True) -> tuple[LSTMClassifier, History]:
     """Build loaders and a model from ``cfg`` and train it on ``prepared``; return ``(model, history)``.
@@ -405,7 +397,7 @@ def train_from_config(cfg: Config, prepared: PreparedData, embedding_matrix: np.
                               num_classes=len(prepared.label_names),
                               lexicon_features=len(SCORE_NAMES) if cfg.lexicon == "vader" else 0)
     train, val = prepared.encoded["train"], prepared.encoded["val"]
-    train_scores, val_scores = lexicon_scores_for(model, train.texts), lexicon_scores_for(model, val.texts)
+    train_scores, val_scores = scores_for(model, train.texts), scores_for(model, val.texts)
     if train_scores is not None:
         model.set_lexicon_scale(train_scores)  # from the training tweets only
     train_loader = make_loader(train, batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed, lexicon=train_scores)

@@ -385,13 +385,8 @@ def _function_reads(fn, seen: set) -> set[str]:
     return reads
 
 
-def stage_reads(path: Path) -> set[str]:
-    """The parameters notebook ``path`` reads: ``cfg.NAME`` in its code, and through the library functions it
-    passes ``cfg`` to (except the REBUILDS of another notebook's stage)."""
-    nb = nbformat.read(path, as_version=4)
-    code = "\n".join(line for c in _code_cells(nb) if "parameters" not in c.metadata.get("tags", [])
-                     for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-    tree = ast.parse(code)
+def _tutorial_lib_imports(tree: ast.AST) -> dict:
+    """The names a notebook's ``from tutorial_lib... import ...`` statements bind, and what they are."""
     namespace: dict = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tutorial_lib"):
@@ -399,6 +394,17 @@ def stage_reads(path: Path) -> set[str]:
                 module = importlib.import_module(node.module)
                 namespace[alias.asname or alias.name] = (getattr(module, alias.name, None)
                                                          or importlib.import_module(f"{node.module}.{alias.name}"))
+    return namespace
+
+
+def stage_reads(path: Path) -> set[str]:
+    """The parameters notebook ``path`` reads: ``cfg.NAME`` in its code, and through the library functions it
+    passes ``cfg`` to (except the REBUILDS of another notebook's stage)."""
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(line for c in _code_cells(nb) if "parameters" not in c.metadata.get("tags", [])
+                     for line in c.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code)
+    namespace = _tutorial_lib_imports(tree)
     reads = _cfg_reads(tree)
     for fn in _called_with_cfg(tree, namespace):
         if REBUILDS.get(f"{fn.__module__}.{fn.__qualname__}", path.name[:2]) == path.name[:2]:
@@ -449,6 +455,27 @@ def test_the_series_overrides_a_parameter_the_notebook_does_not_list(path, tmp_p
     with pytest.raises(PapermillExecutionError, match="'epochz'.*did you mean 'epochs'"):
         papermill.execute_notebook(str(head), str(tmp_path / "bad.ipynb"), parameters={"epochz": 3},
                                    kernel_name="python3", progress_bar=False, cwd=str(ROOT / "notebooks"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_listing_shows_the_librarys_current_code(path):
+    """A committed show(...) output is the library's source as it is now: re-execute a notebook whose code it shows
+    changed (tools/execute_notebooks.py), so the book never teaches code the library no longer has."""
+    nb = nbformat.read(path, as_version=4)
+    cells = _code_cells(nb)
+    namespace = _tutorial_lib_imports(ast.parse("\n".join(line for c in cells for line in c.source.splitlines()
+                                                           if not line.lstrip().startswith(("%", "!")))))
+    for cell in cells:
+        calls = [line for line in cell.source.splitlines() if line.startswith("show(")]
+        if not calls:
+            continue
+        shown = [out.data["text/plain"] for out in cell.outputs  # a listing: pygments' highlighted HTML
+                 if out.output_type == "display_data" and 'class="highlight"' in out.get("data", {}).get("text/html", "")]
+        for call, text in zip(calls, shown, strict=True):
+            listing = eval(call.replace("show(", "Listing(", 1), {**namespace, "Listing": Listing})  # noqa: S307
+            assert text == listing.source.rstrip("\n"), (
+                f"{path.name}: {call} shows older code than the library's; run tools/execute_notebooks.py "
+                f"{path.name[:2]}")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
